@@ -1,0 +1,330 @@
+using System.Text.Json;
+using Bulwark.Oci;
+using Bulwark.Registry.Metadata;
+using Bulwark.Registry.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Bulwark.Registry.Manifests;
+
+/// <summary>Manifests and tags: push with validation, pull by tag or digest, delete, listings and referrers.</summary>
+public sealed class ManifestService(
+    IDbContextFactory<RegistryDbContext> dbFactory,
+    IBlobStore store,
+    RepositoryMetadata repositories,
+    RegistryOptions options,
+    TimeProvider time) : IDisposable
+{
+    // Manifests are immutable by digest, so their bytes can be cached without invalidation.
+    private readonly MemoryCache _content = new(new MemoryCacheOptions { SizeLimit = 64L * 1024 * 1024 });
+
+    public void Dispose() => _content.Dispose();
+
+    public async Task<StoredManifest> PutAsync(string repository, string reference, ReadOnlyMemory<byte> content, string? contentType,
+        CancellationToken cancellationToken)
+    {
+        if (content.Length > options.MaxManifestBytes)
+        {
+            throw new RegistryException(RegistryErrorCode.ManifestTooLarge, $"manifest exceeds the {options.MaxManifestBytes}-byte limit");
+        }
+
+        var (tag, referenceDigest) = ParseReference(reference);
+        ManifestDocument document;
+        try
+        {
+            document = ManifestParser.Parse(content, contentType);
+        }
+        catch (ManifestFormatException e)
+        {
+            throw new RegistryException(RegistryErrorCode.ManifestInvalid, e.Message);
+        }
+
+        var digest = Digest.Compute(content.Span, referenceDigest?.Algorithm ?? Digest.Sha256);
+        if (referenceDigest is { } expected && expected != digest)
+        {
+            throw new RegistryException(RegistryErrorCode.DigestInvalid, $"manifest has digest {digest}, not {expected}",
+                new { expected = expected.ToString(), actual = digest.ToString() });
+        }
+
+        var repositoryId = await repositories.GetOrCreateAsync(repository, cancellationToken).ConfigureAwait(false);
+        await CheckReferencesAsync(repositoryId, document, cancellationToken).ConfigureAwait(false);
+
+        await repositories.TouchBlobAsync(digest, content.Length, cancellationToken).ConfigureAwait(false);
+        await store.PutAsync(digest, content, cancellationToken).ConfigureAwait(false);
+        await SaveManifestAsync(repositoryId, digest, content.Length, document, cancellationToken).ConfigureAwait(false);
+        if (tag is not null)
+        {
+            await SetTagAsync(repositoryId, tag, digest, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new StoredManifest(repository, digest, document.MediaType, content.Length, document.Subject?.Digest);
+    }
+
+    /// <summary>Finds a manifest by tag or digest, or null.</summary>
+    public async Task<StoredManifest?> FindAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        var (tag, digest) = ParseReference(reference);
+        var repositoryId = await repositories.FindAsync(repository, cancellationToken).ConfigureAwait(false);
+        if (repositoryId is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var key = digest?.ToString();
+        var query = tag is null
+            ? db.Manifests.Where(m => m.RepositoryId == repositoryId && m.Digest == key)
+            : from t in db.Tags
+              join m in db.Manifests on new { t.RepositoryId, Digest = t.ManifestDigest } equals new { m.RepositoryId, m.Digest }
+              where t.RepositoryId == repositoryId && t.Name == tag
+              select m;
+        var row = await query.AsNoTracking().Select(m => new { m.Digest, m.MediaType, m.Size, m.SubjectDigest })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : new StoredManifest(repository, Digest.Parse(row.Digest), row.MediaType, row.Size, row.SubjectDigest);
+    }
+
+    public async Task<ReadOnlyMemory<byte>> ReadContentAsync(StoredManifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (_content.TryGetValue(manifest.Digest, out byte[]? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var stream = await store.OpenReadAsync(manifest.Digest, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest content is missing from storage");
+        byte[] bytes;
+        await using (stream.ConfigureAwait(false))
+        {
+            bytes = new byte[manifest.Size];
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        _content.Set(manifest.Digest, bytes, new MemoryCacheEntryOptions { Size = bytes.Length });
+        return bytes;
+    }
+
+    /// <summary>Deletes a manifest by digest (with its tags) or just a tag (distribution-spec end-9).</summary>
+    public async Task DeleteAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        var (tag, digest) = ParseReference(reference);
+        var repositoryId = await repositories.FindAsync(repository, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException(RegistryErrorCode.NameUnknown, $"repository '{repository}' is not known");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (tag is not null)
+        {
+            var removed = await db.Tags.Where(t => t.RepositoryId == repositoryId && t.Name == tag)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            if (removed == 0)
+            {
+                throw new RegistryException(RegistryErrorCode.ManifestUnknown, $"tag '{tag}' is not known");
+            }
+
+            return;
+        }
+
+        var key = digest!.Value.ToString();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var deleted = await db.Manifests.Where(m => m.RepositoryId == repositoryId && m.Digest == key)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        if (deleted == 0)
+        {
+            throw new RegistryException(RegistryErrorCode.ManifestUnknown, $"manifest {key} is not known");
+        }
+
+        await db.Tags.Where(t => t.RepositoryId == repositoryId && t.ManifestDigest == key)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.ManifestReferences.Where(r => r.RepositoryId == repositoryId && r.ManifestDigest == key)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Page> ListTagsAsync(string repository, int? n, string? last, CancellationToken cancellationToken)
+    {
+        var repositoryId = await repositories.FindAsync(repository, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException(RegistryErrorCode.NameUnknown, $"repository '{repository}' is not known");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = db.Tags.Where(t => t.RepositoryId == repositoryId).Select(t => t.Name);
+        return await PageAsync(query, n, last, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Page> ListRepositoriesAsync(int? n, string? last, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await PageAsync(db.Repositories.Select(r => r.Name), n, last, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Manifests in the repository whose subject is <paramref name="subject"/> (distribution-spec end-12).</summary>
+    public async Task<IReadOnlyList<Descriptor>> ListReferrersAsync(string repository, Digest subject, string? artifactType,
+        CancellationToken cancellationToken)
+    {
+        var repositoryId = await repositories.FindAsync(repository, cancellationToken).ConfigureAwait(false);
+        if (repositoryId is null)
+        {
+            return [];
+        }
+
+        var key = subject.ToString();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var query = db.Manifests.AsNoTracking().Where(m => m.RepositoryId == repositoryId && m.SubjectDigest == key);
+        if (artifactType is not null)
+        {
+            query = query.Where(m => m.ArtifactType == artifactType);
+        }
+
+        var rows = await query.OrderBy(m => m.Digest).Take(options.MaxPageSize)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(m => new Descriptor
+        {
+            MediaType = m.MediaType,
+            Digest = m.Digest,
+            Size = m.Size,
+            ArtifactType = m.ArtifactType,
+            Annotations = m.AnnotationsJson is null ? null : JsonSerializer.Deserialize(m.AnnotationsJson, RegistryJsonContext.Default.DictionaryStringString),
+        }).ToList();
+    }
+
+    private async Task<Page> PageAsync(IQueryable<string> names, int? n, string? last, CancellationToken cancellationToken)
+    {
+        if (n is < 0)
+        {
+            throw new RegistryException(RegistryErrorCode.PaginationInvalid, "n must not be negative");
+        }
+
+        var size = Math.Min(n ?? options.MaxPageSize, options.MaxPageSize);
+        if (size == 0)
+        {
+            return new Page([], null);
+        }
+
+        if (last is not null)
+        {
+            names = names.Where(name => string.Compare(name, last) > 0);
+        }
+
+        var items = await names.OrderBy(name => name).Take(size + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return items.Count > size ? new Page(items[..size], items[size - 1]) : new Page(items, null);
+    }
+
+    private async Task CheckReferencesAsync(long repositoryId, ManifestDocument document, CancellationToken cancellationToken)
+    {
+        var wanted = document.References
+            .Where(d => !IsForeignLayer(d.MediaType))
+            .Select(d => d.Digest)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        present.UnionWith(await db.RepositoryBlobs.Where(l => l.RepositoryId == repositoryId && wanted.Contains(l.Digest))
+            .Select(l => l.Digest).ToListAsync(cancellationToken).ConfigureAwait(false));
+        if (document.IsIndex)
+        {
+            present.UnionWith(await db.Manifests.Where(m => m.RepositoryId == repositoryId && wanted.Contains(m.Digest))
+                .Select(m => m.Digest).ToListAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var missing = wanted.Where(d => !present.Contains(d)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new RegistryException(RegistryErrorCode.ManifestBlobUnknown,
+                $"manifest references {missing.Count} unknown {(document.IsIndex ? "manifest(s) or blob(s)" : "blob(s)")}",
+                new { digests = missing });
+        }
+    }
+
+    private async Task SaveManifestAsync(long repositoryId, Digest digest, long size, ManifestDocument document, CancellationToken cancellationToken)
+    {
+        var key = digest.ToString();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        if (await db.Manifests.AnyAsync(m => m.RepositoryId == repositoryId && m.Digest == key, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        db.Manifests.Add(new ManifestEntity
+        {
+            RepositoryId = repositoryId,
+            Digest = key,
+            MediaType = document.MediaType,
+            Size = size,
+            ArtifactType = document.EffectiveArtifactType,
+            SubjectDigest = document.Subject?.Digest,
+            AnnotationsJson = document.Annotations is null
+                ? null
+                : JsonSerializer.Serialize(document.Annotations, RegistryJsonContext.Default.IReadOnlyDictionaryStringString),
+            CreatedAt = time.GetUtcNow(),
+        });
+        foreach (var referenced in document.References.DistinctBy(d => d.Digest, StringComparer.Ordinal))
+        {
+            db.ManifestReferences.Add(new ManifestReferenceEntity
+            {
+                RepositoryId = repositoryId,
+                ManifestDigest = key,
+                ReferencedDigest = referenced.Digest,
+                IsManifest = document.IsIndex && MediaTypes.Manifests.Contains(referenced.MediaType),
+            });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // The same manifest was pushed concurrently; the stored one is identical.
+        }
+    }
+
+    private async Task SetTagAsync(long repositoryId, string tag, Digest digest, CancellationToken cancellationToken)
+    {
+        var key = digest.ToString();
+        var now = time.GetUtcNow();
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            var updated = await db.Tags.Where(t => t.RepositoryId == repositoryId && t.Name == tag)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.ManifestDigest, key).SetProperty(t => t.UpdatedAt, now), cancellationToken)
+                .ConfigureAwait(false);
+            if (updated > 0)
+            {
+                return;
+            }
+
+            db.Tags.Add(new TagEntity { RepositoryId = repositoryId, Name = tag, ManifestDigest = key, UpdatedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Created concurrently by another push of the same tag; the update on the next pass wins.
+            }
+        }
+    }
+
+    /// <summary>Splits a manifest reference into a tag or a digest, rejecting anything else.</summary>
+    public static (string? Tag, Digest? Digest) ParseReference(string reference)
+    {
+        if (reference.Contains(':', StringComparison.Ordinal))
+        {
+            return Digest.TryParse(reference, out var digest)
+                ? (null, digest)
+                : throw new RegistryException(RegistryErrorCode.DigestInvalid, $"invalid digest '{Truncate(reference)}'");
+        }
+
+        return TagName.IsValid(reference)
+            ? (reference, null)
+            : throw new RegistryException(RegistryErrorCode.ManifestInvalid, $"invalid tag '{Truncate(reference)}'");
+    }
+
+    private static bool IsForeignLayer(string mediaType) =>
+        mediaType.Contains(".foreign.", StringComparison.Ordinal) || mediaType.Contains("nondistributable", StringComparison.Ordinal);
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
+}

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using Bulwark.Oci;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bulwark.Registry.Metadata;
+
+/// <summary>Repositories and their blob links: the rows every other registry operation starts from.</summary>
+public sealed class RepositoryMetadata(IDbContextFactory<RegistryDbContext> dbFactory, TimeProvider time)
+{
+    // Repository ids never change once created; caching them takes a query off every pull.
+    private readonly ConcurrentDictionary<string, long> _ids = new(StringComparer.Ordinal);
+
+    public async Task<long?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_ids.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var id = await db.Repositories.Where(r => r.Name == name).Select(r => (long?)r.Id)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (id is { } found)
+        {
+            _ids[name] = found;
+        }
+
+        return id;
+    }
+
+    public async Task<long> GetOrCreateAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(name, cancellationToken).ConfigureAwait(false) is { } id)
+        {
+            return id;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new RepositoryEntity { Name = name, CreatedAt = time.GetUtcNow() };
+        db.Repositories.Add(entity);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            _ids[name] = entity.Id;
+            return entity.Id;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created it first: the unique index on Name settles the race.
+            return await FindAsync(name, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"repository '{name}' could not be created");
+        }
+    }
+
+    /// <summary>The blob's size if it is linked to the repository, else null.</summary>
+    public async Task<long?> GetLinkedBlobSizeAsync(long repositoryId, Digest digest, CancellationToken cancellationToken)
+    {
+        var key = digest.ToString();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await (from link in db.RepositoryBlobs
+                      join blob in db.Blobs on link.Digest equals blob.Digest
+                      where link.RepositoryId == repositoryId && link.Digest == key
+                      select (long?)blob.Size).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records that the blob's bytes are (about to be) stored, refreshing its grace period.</summary>
+    public async Task TouchBlobAsync(Digest digest, long size, CancellationToken cancellationToken)
+    {
+        var key = digest.ToString();
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await db.Blobs.Where(b => b.Digest == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.TouchedAt, now), cancellationToken).ConfigureAwait(false);
+        if (updated > 0)
+        {
+            return;
+        }
+
+        db.Blobs.Add(new BlobEntity { Digest = key, Size = size, TouchedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Inserted concurrently by another upload of the same content: touch that row instead.
+            await using var retry = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            await retry.Blobs.Where(b => b.Digest == key)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.TouchedAt, now), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Refreshes an existing blob's grace period; returns its size, or null if the blob is not stored.</summary>
+    public async Task<long?> TryTouchExistingBlobAsync(Digest digest, CancellationToken cancellationToken)
+    {
+        var key = digest.ToString();
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await db.Blobs.Where(b => b.Digest == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.TouchedAt, now), cancellationToken).ConfigureAwait(false);
+        if (updated == 0)
+        {
+            return null;
+        }
+
+        return await db.Blobs.Where(b => b.Digest == key).Select(b => (long?)b.Size)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task LinkBlobAsync(long repositoryId, Digest digest, CancellationToken cancellationToken)
+    {
+        var key = digest.ToString();
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var updated = await db.RepositoryBlobs.Where(l => l.RepositoryId == repositoryId && l.Digest == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.LinkedAt, now), cancellationToken).ConfigureAwait(false);
+        if (updated > 0)
+        {
+            return;
+        }
+
+        db.RepositoryBlobs.Add(new RepositoryBlobEntity { RepositoryId = repositoryId, Digest = key, LinkedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Linked concurrently: the link exists, which is all that was asked.
+        }
+    }
+
+    /// <summary>Removes a blob link; returns false when there was none.</summary>
+    public async Task<bool> UnlinkBlobAsync(long repositoryId, Digest digest, CancellationToken cancellationToken)
+    {
+        var key = digest.ToString();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.RepositoryBlobs.Where(l => l.RepositoryId == repositoryId && l.Digest == key)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+}
