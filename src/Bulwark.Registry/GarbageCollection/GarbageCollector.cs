@@ -151,9 +151,15 @@ public sealed class GarbageCollector(
         return (removed, bytes);
     }
 
+    /// <summary>
+    /// Blobs past the grace period that nothing keeps: no manifest references them or is them, and no live link
+    /// (young, or referenced in its repository) grants them. Stale links are removed first in a real run; in a
+    /// dry run they are still there, and this predicate looks through them the same way.
+    /// </summary>
     private static IQueryable<BlobEntity> Garbage(RegistryDbContext db, DateTimeOffset cutoff) =>
         db.Blobs.Where(b => b.TouchedAt < cutoff
-            && !db.RepositoryBlobs.Any(l => l.Digest == b.Digest)
+            && !db.RepositoryBlobs.Any(l => l.Digest == b.Digest
+                && (l.LinkedAt >= cutoff || db.ManifestReferences.Any(r => r.RepositoryId == l.RepositoryId && r.ReferencedDigest == l.Digest)))
             && !db.ManifestReferences.Any(r => r.ReferencedDigest == b.Digest)
             && !db.Manifests.Any(m => m.Digest == b.Digest));
 
