@@ -46,8 +46,10 @@ public sealed class ManifestService(
                 new { expected = expected.ToString(), actual = digest.ToString() });
         }
 
-        var repositoryId = await repositories.GetOrCreateAsync(repository, cancellationToken).ConfigureAwait(false);
-        await CheckReferencesAsync(repositoryId, document, cancellationToken).ConfigureAwait(false);
+        // A refused push must not leave an empty repository behind: check first, create after.
+        var existingId = await repositories.FindAsync(repository, cancellationToken).ConfigureAwait(false);
+        await CheckReferencesAsync(existingId, document, cancellationToken).ConfigureAwait(false);
+        var repositoryId = existingId ?? await repositories.GetOrCreateAsync(repository, cancellationToken).ConfigureAwait(false);
 
         await repositories.TouchBlobAsync(digest, content.Length, cancellationToken).ConfigureAwait(false);
         await store.PutAsync(digest, content, cancellationToken).ConfigureAwait(false);
@@ -206,7 +208,7 @@ public sealed class ManifestService(
         return items.Count > size ? new Page(items[..size], items[size - 1]) : new Page(items, null);
     }
 
-    private async Task CheckReferencesAsync(long repositoryId, ManifestDocument document, CancellationToken cancellationToken)
+    private async Task CheckReferencesAsync(long? repositoryId, ManifestDocument document, CancellationToken cancellationToken)
     {
         var wanted = document.References
             .Where(d => !IsForeignLayer(d.MediaType))
@@ -220,12 +222,9 @@ public sealed class ManifestService(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var present = new HashSet<string>(StringComparer.Ordinal);
-        present.UnionWith(await db.RepositoryBlobs.Where(l => l.RepositoryId == repositoryId && wanted.Contains(l.Digest))
-            .Select(l => l.Digest).ToListAsync(cancellationToken).ConfigureAwait(false));
-        if (document.IsIndex)
+        if (repositoryId is not null)
         {
-            present.UnionWith(await db.Manifests.Where(m => m.RepositoryId == repositoryId && wanted.Contains(m.Digest))
-                .Select(m => m.Digest).ToListAsync(cancellationToken).ConfigureAwait(false));
+            await CollectPresentAsync(db, repositoryId.Value, document.IsIndex, wanted, present, cancellationToken).ConfigureAwait(false);
         }
 
         var missing = wanted.Where(d => !present.Contains(d)).ToList();
@@ -234,6 +233,18 @@ public sealed class ManifestService(
             throw new RegistryException(RegistryErrorCode.ManifestBlobUnknown,
                 $"manifest references {missing.Count} unknown {(document.IsIndex ? "manifest(s) or blob(s)" : "blob(s)")}",
                 new { digests = missing });
+        }
+    }
+
+    private static async Task CollectPresentAsync(RegistryDbContext db, long repositoryId, bool isIndex, List<string> wanted,
+        HashSet<string> present, CancellationToken cancellationToken)
+    {
+        present.UnionWith(await db.RepositoryBlobs.Where(l => l.RepositoryId == repositoryId && wanted.Contains(l.Digest))
+            .Select(l => l.Digest).ToListAsync(cancellationToken).ConfigureAwait(false));
+        if (isIndex)
+        {
+            present.UnionWith(await db.Manifests.Where(m => m.RepositoryId == repositoryId && wanted.Contains(m.Digest))
+                .Select(m => m.Digest).ToListAsync(cancellationToken).ConfigureAwait(false));
         }
     }
 

@@ -118,7 +118,6 @@ public sealed class BlobUploadService(
     public async Task<StoredBlob> UploadAsync(string repository, Digest digest, Stream body, long? contentLength, CancellationToken cancellationToken)
     {
         CheckDeclaredLength(contentLength, 0);
-        var repositoryId = await repositories.GetOrCreateAsync(repository, cancellationToken).ConfigureAwait(false);
         var staging = store.GetStagingPath("single-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -142,6 +141,7 @@ public sealed class BlobUploadService(
                     $"uploaded content has digest {actual}, not {digest}", new { expected = digest.ToString(), actual = actual.ToString() });
             }
 
+            var repositoryId = await repositories.GetOrCreateAsync(repository, cancellationToken).ConfigureAwait(false);
             await CommitAsync(repositoryId, staging, digest, size, cancellationToken).ConfigureAwait(false);
             return new StoredBlob(repository, digest, size);
         }
