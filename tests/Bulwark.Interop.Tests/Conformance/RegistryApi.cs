@@ -40,9 +40,9 @@ public sealed class RegistryApi(HttpClient http)
             }
         }
 
-        if (accept is not null)
+        foreach (var mediaType in accept?.Split(',', StringSplitOptions.TrimEntries) ?? [])
         {
-            request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));
+            request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(mediaType));
         }
 
         using var response = await http.SendAsync(request, cancellationToken);
