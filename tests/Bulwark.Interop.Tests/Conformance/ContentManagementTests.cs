@@ -34,7 +34,8 @@ public sealed class ContentManagementTests(LiveRegistryFixture registry)
         (await api.PutManifestAsync(repository, ConformanceContent.TagTest0, content.Manifests[3], cancellation)).ExpectSuccessOr();
     }
 
-    // end-8a: setup "Check how many tags there are before anything gets deleted": 200 with a JSON tag list.
+    // end-8a: setup "Check how many tags there are before anything gets deleted": 200 with a JSON tag list
+    // (stricter than the suite: it must list exactly the one tag pushed).
     [Fact]
     public async Task Management_Setup_ListTags_Returns200WithTagList()
     {
