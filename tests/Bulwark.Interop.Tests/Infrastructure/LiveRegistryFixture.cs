@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace Bulwark.Interop.Tests.Infrastructure;
+
+/// <summary>
+/// Starts a real registry process on 127.0.0.1 with a fresh temporary data directory, waits until
+/// <c>/v2/</c> answers, and stops it and deletes its data at the end.
+/// <c>BULWARK_TEST_REGISTRY</c> chooses the implementation: unset or <c>bulwark</c> runs
+/// <c>dotnet bulwark.dll serve</c>; <c>distribution</c> runs Debian's <c>docker-registry</c>.
+/// </summary>
+public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
+{
+    public const string KindVariable = "BULWARK_TEST_REGISTRY";
+
+    private const int StartAttempts = 3;
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly StringBuilder log = new();
+    private Process? process;
+    private DirectoryInfo? workDirectory;
+    private HttpClient? http;
+
+    public RegistryKind Kind { get; } = ReadKind();
+
+    /// <summary>The <c>host:port</c> the registry listens on, as registry clients spell it.</summary>
+    public string HostPort { get; private set; } = "";
+
+    public Uri BaseAddress => new($"http://{HostPort}/");
+
+    /// <summary>A client for the registry's HTTP API; it follows redirects as registry clients do.</summary>
+    public HttpClient Http => http ?? throw new InvalidOperationException("the registry is not started");
+
+    /// <summary>The registry's own output so far, to put into assertion messages.</summary>
+    public string RecentLog
+    {
+        get
+        {
+            lock (log)
+            {
+                var text = log.ToString();
+                return text.Length <= 8_000 ? text : text[^8_000..];
+            }
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        using var startup = new CancellationTokenSource(StartupTimeout * StartAttempts);
+        workDirectory = Directory.CreateTempSubdirectory("bulwark-interop-");
+
+        // Choosing a free port and binding it are two steps, so another process can take the port
+        // in between; a registry that exits before answering is retried on a new port.
+        for (var attempt = 1; ; attempt++)
+        {
+            HostPort = $"127.0.0.1:{FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)}";
+            process?.Dispose();
+            process = Start(Kind, HostPort, workDirectory.FullName);
+            if (await WaitUntilAnsweringAsync(process, startup.Token))
+            {
+                http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+                return;
+            }
+
+            if (attempt == StartAttempts)
+            {
+                throw new InvalidOperationException(
+                    $"{Kind} registry did not start on {HostPort} (exit code {process.ExitCode}):\n{RecentLog}");
+            }
+        }
+    }
+
+    /// <summary>Stops the registry and deletes its data (xunit calls this before <see cref="Dispose"/>).</summary>
+    public async Task DisposeAsync()
+    {
+        if (process is not null)
+        {
+            await StopAsync(process);
+        }
+
+        if (workDirectory is not null)
+        {
+            try
+            {
+                workDirectory.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // Leftovers in the temp folder are harmless; a failed cleanup must not fail the run.
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        http?.Dispose();
+        process?.Dispose();
+    }
+
+    private static RegistryKind ReadKind()
+    {
+        var value = Environment.GetEnvironmentVariable(KindVariable);
+        return value?.Trim().ToUpperInvariant() switch
+        {
+            null or "" or "BULWARK" => RegistryKind.Bulwark,
+            "DISTRIBUTION" => RegistryKind.Distribution,
+            _ => throw new InvalidOperationException($"{KindVariable}={value}: expected 'bulwark' or 'distribution'"),
+        };
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private Process Start(RegistryKind kind, string hostPort, string root)
+    {
+        var data = Path.Combine(root, $"data-{hostPort.Split(':')[1]}");
+        Directory.CreateDirectory(data);
+        var startInfo = kind switch
+        {
+            RegistryKind.Bulwark => BulwarkStartInfo(hostPort, data),
+            RegistryKind.Distribution => DistributionStartInfo(hostPort, root, data),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        startInfo.UseShellExecute = false;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.WorkingDirectory = root;
+
+        var started = new Process { StartInfo = startInfo };
+        started.OutputDataReceived += (_, e) => Record(e.Data);
+        started.ErrorDataReceived += (_, e) => Record(e.Data);
+        started.Start();
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        return started;
+    }
+
+    private static ProcessStartInfo BulwarkStartInfo(string hostPort, string data)
+    {
+        var assembly = typeof(LiveRegistryFixture).Assembly
+            .GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "BulwarkCliAssembly")?.Value;
+        if (string.IsNullOrEmpty(assembly) || !File.Exists(assembly))
+        {
+            throw new InvalidOperationException(
+                $"bulwark.dll was not built (looked for '{assembly}'); build src/Bulwark.Cli, "
+                + $"or set {KindVariable}=distribution to test against Debian's docker-registry");
+        }
+
+        var startInfo = new ProcessStartInfo("dotnet");
+        foreach (var argument in new[] { assembly, "serve", "--listen", hostPort, "--data", data })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        return startInfo;
+    }
+
+    private static ProcessStartInfo DistributionStartInfo(string hostPort, string root, string data)
+    {
+        var config = Path.Combine(root, $"distribution-{hostPort.Split(':')[1]}.yml");
+        File.WriteAllText(config, $"""
+            version: 0.1
+            log:
+              level: warn
+              accesslog:
+                disabled: true
+            storage:
+              filesystem:
+                rootdirectory: {data}
+              delete:
+                enabled: true
+            http:
+              addr: {hostPort}
+            """);
+        var startInfo = new ProcessStartInfo("/usr/bin/docker-registry");
+        startInfo.ArgumentList.Add("serve");
+        startInfo.ArgumentList.Add(config);
+        return startInfo;
+    }
+
+    private async Task<bool> WaitUntilAnsweringAsync(Process started, CancellationToken cancellationToken)
+    {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartupTimeout)
+        {
+            if (started.HasExited)
+            {
+                return false;
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync(new Uri(BaseAddress, "v2/"), cancellationToken);
+                // 401 also means "up": the spec lets /v2/ demand authentication.
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The probe itself timed out; try again.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        await StopAsync(started);
+        throw new TimeoutException($"{Kind} registry on {HostPort} did not answer /v2/ within {StartupTimeout}:\n{RecentLog}");
+    }
+
+    private static async Task StopAsync(Process running)
+    {
+        if (running.HasExited)
+        {
+            return;
+        }
+
+        running.Kill(entireProcessTree: true);
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        await running.WaitForExitAsync(timeout.Token);
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.AppendLine(line);
+        }
+    }
+}
