@@ -97,13 +97,20 @@ public sealed class ManifestServiceTests
         Assert.Equal(RegistryErrorCode.ManifestTooLarge, error.Code);
     }
 
-    [Theory]
-    [InlineData("-bad")]
-    [InlineData("sha256:short")]
-    public async Task Find_InvalidReference_Throws(string reference)
+    [Fact]
+    public async Task Find_MalformedDigest_IsDigestInvalid()
     {
         await using var registry = await RegistryHarness.CreateAsync();
-        await Assert.ThrowsAsync<RegistryException>(() => registry.Manifests.FindAsync("app", reference, None));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.Manifests.FindAsync("app", "sha256:short", None));
+        Assert.Equal(RegistryErrorCode.DigestInvalid, error.Code);
+    }
+
+    [Fact]
+    public async Task Find_TagOutsideTheGrammar_IsNotFound()
+    {
+        await using var registry = await RegistryHarness.CreateAsync();
+        await registry.PushImageAsync("app", "v1", "layer");
+        Assert.Null(await registry.Manifests.FindAsync("app", ".INVALID", None));
     }
 
     [Fact]

@@ -65,6 +65,12 @@ public sealed class ManifestService(
     /// <summary>Finds a manifest by tag or digest, or null.</summary>
     public async Task<StoredManifest?> FindAsync(string repository, string reference, CancellationToken cancellationToken)
     {
+        // A tag that breaks the grammar cannot exist, so it is simply not found (as the conformance suite expects).
+        if (!reference.Contains(':', StringComparison.Ordinal) && !TagName.IsValid(reference))
+        {
+            return null;
+        }
+
         var (tag, digest) = ParseReference(reference);
         var repositoryId = await repositories.FindAsync(repository, cancellationToken).ConfigureAwait(false);
         if (repositoryId is null)
