@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bulwark.LoadTool;
 
 /// <summary>The measurement of one scenario at one blob size and one concurrency.</summary>
@@ -24,6 +26,7 @@ public sealed record ScenarioResult
     public required double OperationsPerSecond { get; init; }
 
     /// <summary>Payload bytes of successful operations per second, in MiB (2^20 bytes).</summary>
+    [JsonPropertyName("mibPerSecond")]
     public required double MiBPerSecond { get; init; }
 
     public required LatencySummary LatencyMs { get; init; }
