@@ -44,7 +44,7 @@ cleanup() {
     done
     if [[ -n "${OUT_DIR:-}" ]]; then
         mkdir -p "$OUT_DIR"
-        cp -f "$WORK"/*.json "$WORK"/*.log "$WORK"/*.md "$OUT_DIR"/ 2>/dev/null || true
+        cp -f "$WORK"/*.json "$WORK"/*.log "$WORK"/*.md "$WORK"/*.txt "$OUT_DIR"/ 2>/dev/null || true
     fi
     rm -rf "$WORK"
     exit "$status"
@@ -102,16 +102,16 @@ load_tool() {
 
 # Peak RSS of server $2 while one $RSS_BLOB_SIZE blob is pushed, after a warm-up push so that start-up
 # costs (JIT, pools, caches) are not counted. Peak = VmHWM when it rose during the push (exact), else the
-# highest 20 ms sample of VmRSS. Writes "before peak increase seconds" in MiB/s to $WORK/$1-rss.txt.
+# highest 20 ms sample of VmRSS. Writes "before peak increase seconds MiB/s" to $WORK/$1-rss.txt, the
+# last two as the load tool measured the push.
 measure_rss() {
-    local name=$1 pid=$2 url=$3 before peak sample hwm_before hwm_after lt_pid start end
+    local name=$1 pid=$2 url=$3 before peak sample hwm_before hwm_after lt_pid seconds rate
     log "[$name] RSS: warm-up push"
     load_tool "$url" --repo "rss/warmup" --scenarios blob-push --sizes 1MiB --concurrency 1 --requests 3 --json \
         > "$WORK/$name-rss-warmup.json" 2>> "$WORK/$name-loadtool.log" || true
     sleep 0.5
     before=$(rss_kib "$pid"); peak=$before; hwm_before=$(hwm_kib "$pid")
     log "[$name] RSS before: $((before / 1024)) MiB; pushing one $RSS_BLOB_SIZE blob"
-    start=$(date +%s.%N)
     load_tool "$url" --repo "rss/large" --scenarios blob-push --sizes "$RSS_BLOB_SIZE" --concurrency 1 --requests 1 \
         --duration 10m --json > "$WORK/$name-rss.json" 2>> "$WORK/$name-loadtool.log" &
     lt_pid=$!
@@ -123,11 +123,11 @@ measure_rss() {
     if ! wait "$lt_pid"; then
         log "[$name] the $RSS_BLOB_SIZE push reported errors: $(jq -c '.results[0].errorSamples' "$WORK/$name-rss.json" 2>/dev/null)"
     fi
-    end=$(date +%s.%N)
     hwm_after=$(hwm_kib "$pid")
     if ((hwm_after > hwm_before && hwm_after > peak)); then peak=$hwm_after; fi
-    echo "$((before / 1024)) $((peak / 1024)) $(((peak - before) / 1024)) $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')" \
-        > "$WORK/$name-rss.txt"
+    seconds=$(jq -r '.results[0].elapsedSeconds // "?"' "$WORK/$name-rss.json" 2>/dev/null || echo "?")
+    rate=$(jq -r '.results[0].mibPerSecond // "?"' "$WORK/$name-rss.json" 2>/dev/null || echo "?")
+    echo "$((before / 1024)) $((peak / 1024)) $(((peak - before) / 1024)) $seconds $rate" > "$WORK/$name-rss.txt"
     log "[$name] RSS peak: $((peak / 1024)) MiB (+$(((peak - before) / 1024)) MiB)"
 }
 
@@ -243,7 +243,7 @@ done
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     jq -rn --slurpfile d "$WORK/distribution.json" --slurpfile b "$WORK/bulwark.json" '
         def key: "\(.scenario)|\(.size // "-")|\(.concurrency)";
-        def r1: (. * 10 | round) / 10;
+        def r1: (. * 10 | round) / 10 | tostring | if test("\\.") then . else . + ".0" end;
         def cells(r): if r == null then "— | — | — | — | —"
             elif r.failure != null then "failed | | | | "
             else "\(r.operationsPerSecond | r1) | \(r.mibPerSecond | r1) | \(r.latencyMs.p50 | r1) | \(r.latencyMs.p99 | r1) | \(r.errors)" end;
@@ -255,14 +255,14 @@ done
     echo
     echo "### Server RSS while pushing one $RSS_BLOB_SIZE blob (monolithic PUT)"
     echo
-    echo "| server | RSS before MiB | peak during push MiB | increase MiB | push s |"
-    echo "|---|---:|---:|---:|---:|"
+    echo "| server | RSS before MiB | peak during push MiB | increase MiB | push s | push MiB/s |"
+    echo "|---|---:|---:|---:|---:|---:|"
     for name in distribution bulwark; do
         if [[ -f "$WORK/$name-rss.txt" ]]; then
-            read -r before peak increase seconds < "$WORK/$name-rss.txt"
-            echo "| $name | $before | $peak | $increase | $seconds |"
+            read -r before peak increase seconds rate < "$WORK/$name-rss.txt"
+            echo "| $name | $before | $peak | $increase | $seconds | $rate |"
         else
-            echo "| $name | — | — | — | — |"
+            echo "| $name | — | — | — | — | — |"
         fi
     done
 } | tee "$WORK/compare.md"
