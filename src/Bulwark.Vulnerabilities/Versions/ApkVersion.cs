@@ -27,6 +27,7 @@ public sealed class ApkVersion : IParsableVersion<ApkVersion>
     private readonly string original;
     private readonly ImmutableArray<string> components;
     private readonly char letter;
+    private readonly string? letterNumber;
     private readonly ImmutableArray<(int Weight, string Number)> suffixes;
     private readonly string revision;
     private readonly string remainder;
@@ -36,6 +37,7 @@ public sealed class ApkVersion : IParsableVersion<ApkVersion>
         string original,
         ImmutableArray<string> components,
         char letter,
+        string? letterNumber,
         ImmutableArray<(int Weight, string Number)> suffixes,
         string hash,
         string revision,
@@ -45,6 +47,7 @@ public sealed class ApkVersion : IParsableVersion<ApkVersion>
         this.original = original;
         this.components = components;
         this.letter = letter;
+        this.letterNumber = letterNumber;
         this.suffixes = suffixes;
         CommitHash = hash;
         this.revision = revision;
@@ -90,10 +93,18 @@ public sealed class ApkVersion : IParsableVersion<ApkVersion>
             }
         }
 
+        // The letter must follow a digit; apk-tools 2.x also reads digits straight after it (openssh's "6.6.2p1").
         var letter = '\0';
-        if (i < s.Length && char.IsAsciiLetterLower(s[i]))
+        string? letterNumber = null;
+        if (i > 0 && i < s.Length && char.IsAsciiDigit(s[i - 1]) && char.IsAsciiLetterLower(s[i]))
         {
             letter = s[i++];
+            var digits = DecimalDigits.LeadingCount(s[i..]);
+            if (digits > 0)
+            {
+                letterNumber = DecimalDigits.Canonical(s.Slice(i, digits));
+                i += digits;
+            }
         }
 
         var suffixes = ImmutableArray.CreateBuilder<(int, string)>();
@@ -136,6 +147,7 @@ public sealed class ApkVersion : IParsableVersion<ApkVersion>
             text,
             components.ToImmutable(),
             letter,
+            letterNumber,
             suffixes.ToImmutable(),
             hash,
             revision,
@@ -156,19 +168,30 @@ public sealed class ApkVersion : IParsableVersion<ApkVersion>
             return Math.Sign(string.CompareOrdinal(original, other.original));
         }
 
-        var count = Math.Max(components.Length, other.components.Length);
+        var count = Math.Min(components.Length, other.components.Length);
         for (var k = 0; k < count; k++)
         {
-            var result = CompareComponent(k, ComponentAt(k), other.ComponentAt(k));
+            var result = CompareComponent(k, components[k], other.components[k]);
             if (result != 0)
             {
                 return result;
             }
         }
 
+        // apk: when one version has more numeric components, it is the greater one (1.0 > 1, 1.0 > 1_p1).
+        if (components.Length != other.components.Length)
+        {
+            return components.Length < other.components.Length ? -1 : 1;
+        }
+
         if (letter != other.letter)
         {
             return letter < other.letter ? -1 : 1;
+        }
+
+        if (letterNumber != other.letterNumber)
+        {
+            return letterNumber is null ? -1 : other.letterNumber is null ? 1 : DecimalDigits.Compare(letterNumber, other.letterNumber);
         }
 
         count = Math.Max(suffixes.Length, other.suffixes.Length);
@@ -205,20 +228,18 @@ public sealed class ApkVersion : IParsableVersion<ApkVersion>
 
     public override string ToString() => original;
 
-    private string? ComponentAt(int index) => index < components.Length ? components[index] : null;
-
     private (int Weight, string Number) SuffixAt(int index) =>
         index < suffixes.Length ? suffixes[index] : (NoSuffixWeight, "0");
 
-    private static int CompareComponent(int index, string? a, string? b)
+    private static int CompareComponent(int index, string a, string b)
     {
         // Gentoo/apk: after the first component, a leading zero means "compare as a decimal fraction", i.e. as text.
-        if (index > 0 && a is not null && b is not null && (a[0] == '0' || b[0] == '0'))
+        if (index > 0 && (a[0] == '0' || b[0] == '0'))
         {
             return Math.Sign(string.CompareOrdinal(a, b));
         }
 
-        return DecimalDigits.Compare(a ?? "0", b ?? "0");
+        return DecimalDigits.Compare(a, b);
     }
 
     private static bool TryReadSuffix(ReadOnlySpan<char> s, out int weight, out string number, out int length)
