@@ -1,0 +1,20 @@
+namespace Bulwark.Vulnerabilities.Versions;
+
+/// <summary>
+/// Orders the version strings of one package ecosystem by that ecosystem's own rules.
+/// A string the ecosystem would not accept is reported, never silently placed somewhere in the order.
+/// </summary>
+public interface IVersionComparer
+{
+    /// <summary>The ecosystem whose rules this comparer implements (an OSV ecosystem name, or a family such as "SemVer").</summary>
+    string Ecosystem { get; }
+
+    /// <summary>Whether <paramref name="version"/> is a version this comparer can order.</summary>
+    bool IsValid(string? version);
+
+    /// <summary>
+    /// Compares two versions: negative when <paramref name="a"/> sorts first, zero when they are equal, positive otherwise.
+    /// </summary>
+    /// <exception cref="VersionFormatException">Either version is malformed for this ecosystem.</exception>
+    int Compare(string a, string b);
+}

@@ -1,0 +1,24 @@
+namespace Bulwark.Vulnerabilities.Versions;
+
+/// <summary>An <see cref="IVersionComparer"/> that parses each string as <typeparamref name="TVersion"/> and compares the results.</summary>
+public sealed class VersionComparer<TVersion> : IVersionComparer
+    where TVersion : class, IParsableVersion<TVersion>
+{
+    public VersionComparer(string ecosystem)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ecosystem);
+        Ecosystem = ecosystem;
+    }
+
+    public string Ecosystem { get; }
+
+    public bool IsValid(string? version) => TVersion.TryParse(version, out _, out _);
+
+    public int Compare(string a, string b) => Math.Sign(Parse(a).CompareTo(Parse(b)));
+
+    /// <summary>Parses a version, throwing <see cref="VersionFormatException"/> when it is malformed.</summary>
+    public TVersion Parse(string version) =>
+        TVersion.TryParse(version, out var parsed, out var failure)
+            ? parsed
+            : throw VersionFormatException.For(Ecosystem, version, failure);
+}
