@@ -22,7 +22,7 @@ public static class MetadataDatabase
 
                 // Writers queue behind each other instead of failing with SQLITE_BUSY.
                 sqlite.DefaultTimeout = 60;
-                builder.UseSqlite(sqlite.ConnectionString);
+                builder.UseSqlite(sqlite.ConnectionString).AddInterceptors(new SqliteBusyTimeoutInterceptor());
                 break;
             case "POSTGRES" or "POSTGRESQL":
                 if (string.IsNullOrEmpty(database.ConnectionString))
