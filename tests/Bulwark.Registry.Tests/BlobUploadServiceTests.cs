@@ -8,10 +8,12 @@ public sealed class BlobUploadServiceTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    [Fact]
-    public async Task ChunkedUpload_InOrder_StoresVerifiedBlob()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ChunkedUpload_InOrder_StoresVerifiedBlob(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var content = RandomNumberGenerator.GetBytes(3000);
         var session = await registry.Uploads.StartAsync("team/app", None);
 
@@ -166,10 +168,12 @@ public sealed class BlobUploadServiceTests
         Assert.Equal(0, (await registry.Uploads.GetStatusAsync("a", recent.Id, None)).Offset);
     }
 
-    [Fact]
-    public async Task Mount_FromRepositoryHoldingBlob_LinksWithoutCopy()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Mount_FromRepositoryHoldingBlob_LinksWithoutCopy(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var digest = await registry.PushBlobAsync("source", "shared layer"u8.ToArray());
 
         var mounted = await registry.Uploads.TryMountAsync("target", digest, "source", None);
@@ -183,10 +187,12 @@ public sealed class BlobUploadServiceTests
         Assert.NotNull(await registry.Repositories.GetLinkedBlobSizeAsync(target!.Value, digest, None));
     }
 
-    [Fact]
-    public async Task ConcurrentUploads_OfTheSameBlob_AllSucceedWithOneCopy()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ConcurrentUploads_OfTheSameBlob_AllSucceedWithOneCopy(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var content = RandomNumberGenerator.GetBytes(200_000);
         var digest = Digest.Compute(content);
         var pushes = Enumerable.Range(0, 8).Select(i =>

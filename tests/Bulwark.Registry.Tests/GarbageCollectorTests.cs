@@ -16,10 +16,12 @@ public sealed class GarbageCollectorTests
         Assert.NotNull(await registry.Store.GetSizeAsync(orphan, None));
     }
 
-    [Fact]
-    public async Task Collect_RemovesUnreferencedBlobsAfterGrace_KeepsReferencedOnes()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Collect_RemovesUnreferencedBlobsAfterGrace_KeepsReferencedOnes(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var image = await registry.PushImageAsync("app", "v1", "kept layer");
         var orphan = await registry.PushBlobAsync("app", "orphan"u8.ToArray());
         registry.Time.Advance(TimeSpan.FromHours(2));
@@ -41,10 +43,12 @@ public sealed class GarbageCollectorTests
         }
     }
 
-    [Fact]
-    public async Task Collect_BlobStillLinkedInAnotherRepository_IsKept()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Collect_BlobStillLinkedInAnotherRepository_IsKept(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var image = await registry.PushImageAsync("app", "v1", "layer");
         await registry.Manifests.DeleteAsync("app", image.Digest.ToString(), None);
         var manifest = ManifestParser.Parse(await registry.Manifests.ReadContentAsync(image, None), null);
@@ -60,10 +64,12 @@ public sealed class GarbageCollectorTests
         Assert.NotNull(await registry.Store.GetSizeAsync(layer, None));
     }
 
-    [Fact]
-    public async Task Collect_UntaggedManifests_OnlyWithRetention_AndNotReferrersOfLiveSubjects()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Collect_UntaggedManifests_OnlyWithRetention_AndNotReferrersOfLiveSubjects(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync(o => o with { UntaggedManifestRetention = TimeSpan.FromDays(1) });
+        await using var registry = await RegistryHarness.CreateAsync(o => o with { UntaggedManifestRetention = TimeSpan.FromDays(1) }, database: database);
         var subject = await registry.PushImageAsync("app", "v1", "subject");
         var signature = await registry.PushImageAsync("app", "sig", "signature", subject.Digest.ToString());
         await registry.Manifests.DeleteAsync("app", "sig", None);

@@ -7,10 +7,12 @@ public sealed class ManifestServiceTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    [Fact]
-    public async Task Put_ThenFindByTagAndDigest_ReturnsSameManifest()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Put_ThenFindByTagAndDigest_ReturnsSameManifest(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var pushed = await registry.PushImageAsync("app", "v1", "layer");
 
         var byTag = await registry.Manifests.FindAsync("app", "v1", None);
@@ -125,10 +127,12 @@ public sealed class ManifestServiceTests
         Assert.Equal(RegistryErrorCode.ManifestUnknown, again.Code);
     }
 
-    [Fact]
-    public async Task DeleteByDigest_RemovesManifestAndItsTags()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task DeleteByDigest_RemovesManifestAndItsTags(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var image = await registry.PushImageAsync("app", "v1", "layer");
         await registry.PushImageAsync("app", "v2", "layer");
         await registry.Manifests.DeleteAsync("app", image.Digest.ToString(), None);
@@ -136,10 +140,12 @@ public sealed class ManifestServiceTests
         Assert.Empty((await registry.Manifests.ListTagsAsync("app", null, null, None)).Items);
     }
 
-    [Fact]
-    public async Task ListTags_PaginatesInLexicalOrder()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ListTags_PaginatesInLexicalOrder(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         foreach (var tag in new[] { "b", "a", "C", "10", "9", "a1" })
         {
             await registry.PushImageAsync("app", tag, "layer");
@@ -177,10 +183,12 @@ public sealed class ManifestServiceTests
         Assert.Equal("b", page.Last);
     }
 
-    [Fact]
-    public async Task ConcurrentPushes_ToTheSameTag_LeaveOneConsistentTag()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task ConcurrentPushes_ToTheSameTag_LeaveOneConsistentTag(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var pushes = Enumerable.Range(0, 8).Select(i => registry.PushImageAsync("app", "latest", $"layer {i}"));
         var results = await Task.WhenAll(pushes);
         var tags = await registry.Manifests.ListTagsAsync("app", null, null, None);
@@ -189,10 +197,12 @@ public sealed class ManifestServiceTests
         Assert.Contains(current!.Digest, results.Select(r => r.Digest));
     }
 
-    [Fact]
-    public async Task Referrers_ListsManifestsWithSubject_FilteredByArtifactType()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Referrers_ListsManifestsWithSubject_FilteredByArtifactType(string database)
     {
-        await using var registry = await RegistryHarness.CreateAsync();
+        await using var registry = await RegistryHarness.CreateAsync(database: database);
         var subject = Digest.Compute("subject that is not pushed yet"u8).ToString();
         var referrer = await registry.PushImageAsync("app", "sig", "signature", subject);
 

@@ -18,13 +18,16 @@ public sealed class RegistryHarness : IAsyncDisposable
 
     private readonly bool _ownsDirectory;
 
-    private RegistryHarness(string directory, bool ownsDirectory, ServiceProvider services, FakeTimeProvider time)
+    private RegistryHarness(string directory, bool ownsDirectory, string database, ServiceProvider services, FakeTimeProvider time)
     {
         Directory = directory;
+        _database = database;
         _ownsDirectory = ownsDirectory;
         _services = services;
         Time = time;
     }
+
+    private readonly string _database;
 
     public string Directory { get; }
 
@@ -44,7 +47,12 @@ public sealed class RegistryHarness : IAsyncDisposable
 
     public IDbContextFactory<RegistryDbContext> Db => _services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
 
-    public static async Task<RegistryHarness> CreateAsync(Func<RegistryOptions, RegistryOptions>? configure = null, string? directory = null)
+    /// <summary>PostgreSQL server for the tests that run on both databases; <c>.ci/run</c> starts it.</summary>
+    public static string PostgresServer =>
+        Environment.GetEnvironmentVariable("BULWARK_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=bulwark;Password=bulwark";
+
+    public static async Task<RegistryHarness> CreateAsync(Func<RegistryOptions, RegistryOptions>? configure = null, string? directory = null,
+        string database = "sqlite")
     {
         var ownsDirectory = directory is null;
         directory ??= Path.Combine(Path.GetTempPath(), "bulwark-registry-tests", Guid.NewGuid().ToString("N"));
@@ -54,18 +62,29 @@ public sealed class RegistryHarness : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddBulwarkRegistry(options, db => db.UseSqlite($"Data Source={Path.Combine(directory, "registry.db")};Default Timeout=30"));
+        var postgresDatabase = "bulwark_test_" + Path.GetFileName(directory);
+        services.AddBulwarkRegistry(options, db =>
+        {
+            if (database == "postgres")
+            {
+                db.UseNpgsql($"{PostgresServer};Database={postgresDatabase}");
+            }
+            else
+            {
+                db.UseSqlite($"Data Source={Path.Combine(directory, "registry.db")};Default Timeout=30");
+            }
+        });
         var provider = services.BuildServiceProvider();
         await using (var db = await provider.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync())
         {
             await DatabaseSchema.EnsureCreatedAsync(db, "registry", CancellationToken.None);
         }
 
-        return new RegistryHarness(directory, ownsDirectory, provider, time);
+        return new RegistryHarness(directory, ownsDirectory, database, provider, time);
     }
 
     /// <summary>Opens the same data directory again, as a restarted server would.</summary>
-    public Task<RegistryHarness> ReopenAsync() => CreateAsync(_ => Options, Directory);
+    public Task<RegistryHarness> ReopenAsync() => CreateAsync(_ => Options, Directory, _database);
 
     /// <summary>Pushes a blob with one request and returns its digest.</summary>
     public async Task<Digest> PushBlobAsync(string repository, byte[] content)
@@ -94,6 +113,12 @@ public sealed class RegistryHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_ownsDirectory && _database == "postgres")
+        {
+            await using var db = await Db.CreateDbContextAsync();
+            await db.Database.EnsureDeletedAsync();
+        }
+
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!_ownsDirectory)

@@ -153,13 +153,13 @@ public sealed class ManifestService(
             ?? throw new RegistryException(RegistryErrorCode.NameUnknown, $"repository '{repository}' is not known");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var query = db.Tags.Where(t => t.RepositoryId == repositoryId).Select(t => t.Name);
-        return await PageAsync(query, n, last, cancellationToken).ConfigureAwait(false);
+        return await PageAsync(db, query, n, last, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Page> ListRepositoriesAsync(int? n, string? last, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await PageAsync(db.Repositories.Select(r => r.Name), n, last, cancellationToken).ConfigureAwait(false);
+        return await PageAsync(db, db.Repositories.Select(r => r.Name), n, last, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Manifests in the repository whose subject is <paramref name="subject"/> (distribution-spec end-12).</summary>
@@ -192,7 +192,8 @@ public sealed class ManifestService(
         }).ToList();
     }
 
-    private async Task<Page> PageAsync(IQueryable<string> names, int? n, string? last, CancellationToken cancellationToken)
+    private async Task<Page> PageAsync(RegistryDbContext db, IQueryable<string> names, int? n, string? last,
+        CancellationToken cancellationToken)
     {
         if (n is < 0)
         {
@@ -205,12 +206,15 @@ public sealed class ManifestService(
             return new Page([], null);
         }
 
+        // Listings are in byte order whatever the database's default collation (PostgreSQL's is locale-aware).
+        var collation = db.BinaryCollation;
         if (last is not null)
         {
-            names = names.Where(name => string.Compare(name, last) > 0);
+            names = names.Where(name => string.Compare(EF.Functions.Collate(name, collation), last) > 0);
         }
 
-        var items = await names.OrderBy(name => name).Take(size + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var items = await names.OrderBy(name => EF.Functions.Collate(name, collation)).Take(size + 1)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
         return items.Count > size ? new Page(items[..size], items[size - 1]) : new Page(items, null);
     }
 

@@ -11,6 +11,10 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     // sha512 digests are 135 characters; leave room for longer registered algorithms.
     private const int DigestLength = 200;
 
+    /// <summary>The provider's name for byte-wise string ordering: <c>C</c> on PostgreSQL, <c>BINARY</c> on SQLite.</summary>
+    public string BinaryCollation =>
+        Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true ? "C" : "BINARY";
+
     public DbSet<RepositoryEntity> Repositories => Set<RepositoryEntity>();
 
     public DbSet<BlobEntity> Blobs => Set<BlobEntity>();
