@@ -96,6 +96,9 @@ public static class BulwarkServer
                 $"refusing to listen on {options.Listen}: authentication is not configured, so the registry only binds loopback addresses");
         }
 
+        // Fail at start, not at the first request: the provider options are only applied lazily.
+        MetadataDatabase.Configure(new DbContextOptionsBuilder(), options.Database, options.Data);
+
         if (options.Tls.Enabled != !string.IsNullOrEmpty(options.Tls.Key))
         {
             throw new ServerConfigurationException("TLS needs both a certificate (--tls-cert) and a private key (--tls-key)");

@@ -19,11 +19,11 @@ public static class ServerConfiguration
                 throw new ServerConfigurationException($"configuration file '{configFile}' does not exist");
             }
 
-            builder.Add(new YamlConfigurationSource { Path = full, Optional = false, ReloadOnChange = false });
+            builder.Add(Source(full, optional: false));
         }
         else if (File.Exists(DefaultFile))
         {
-            builder.Add(new YamlConfigurationSource { Path = Path.GetFullPath(DefaultFile), Optional = true, ReloadOnChange = false });
+            builder.Add(Source(Path.GetFullPath(DefaultFile), optional: true));
         }
 
         builder.AddEnvironmentVariables("BULWARK_");
@@ -32,11 +32,23 @@ public static class ServerConfiguration
         {
             builder.Build().Bind(options, binder => binder.ErrorOnUnknownConfiguration = false);
         }
+        catch (InvalidDataException e) when (e.InnerException is ServerConfigurationException inner)
+        {
+            throw new ServerConfigurationException($"{configFile ?? DefaultFile}: {inner.Message}", inner);
+        }
         catch (InvalidOperationException e)
         {
             throw new ServerConfigurationException($"invalid configuration: {e.Message}", e);
         }
 
         return options;
+    }
+
+    private static YamlConfigurationSource Source(string fullPath, bool optional)
+    {
+        var source = new YamlConfigurationSource { Path = fullPath, Optional = optional, ReloadOnChange = false };
+        // Without this, the path is resolved against the application's base directory, not taken as absolute.
+        source.ResolveFileProvider();
+        return source;
     }
 }

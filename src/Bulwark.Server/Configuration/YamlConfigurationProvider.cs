@@ -19,6 +19,11 @@ public sealed class YamlConfigurationProvider(YamlConfigurationSource source) : 
         {
             throw new ServerConfigurationException($"configuration file is not valid YAML (line {e.Start.Line}): {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some malformed documents (an unclosed flow sequence) this way, without a position.
+            throw new ServerConfigurationException("configuration file is not valid YAML", e);
+        }
 
         if (yaml.Documents.Count > 0)
         {
