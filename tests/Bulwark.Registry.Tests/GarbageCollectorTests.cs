@@ -95,7 +95,7 @@ public sealed class GarbageCollectorTests
         // Simulate the race: the collector moved the bytes aside, then an upload touched the row again.
         var removed = await registry.Store.DeleteAsync(digest, async ct =>
         {
-            await registry.Repositories.TouchBlobAsync(digest, content.Length, ct);
+            await registry.Repositories.TryTouchExistingBlobAsync(digest, ct);
             return false;
         }, None);
         Assert.False(removed);

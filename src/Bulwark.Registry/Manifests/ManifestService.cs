@@ -51,13 +51,9 @@ public sealed class ManifestService(
         await CheckReferencesAsync(existingId, document, cancellationToken).ConfigureAwait(false);
         var repositoryId = existingId ?? await repositories.GetOrCreateAsync(repository, cancellationToken).ConfigureAwait(false);
 
-        await repositories.TouchBlobAsync(digest, content.Length, cancellationToken).ConfigureAwait(false);
+        // One transaction for every row, then the bytes (see BlobUploadService.CommitAsync for why in that order).
+        await SaveManifestAsync(repositoryId, digest, content.Length, document, tag, cancellationToken).ConfigureAwait(false);
         await store.PutAsync(digest, content, cancellationToken).ConfigureAwait(false);
-        await SaveManifestAsync(repositoryId, digest, content.Length, document, cancellationToken).ConfigureAwait(false);
-        if (tag is not null)
-        {
-            await SetTagAsync(repositoryId, tag, digest, cancellationToken).ConfigureAwait(false);
-        }
 
         return new StoredManifest(repository, digest, document.MediaType, content.Length, document.Subject?.Digest);
     }
@@ -258,16 +254,15 @@ public sealed class ManifestService(
         }
     }
 
-    private async Task SaveManifestAsync(long repositoryId, Digest digest, long size, ManifestDocument document, CancellationToken cancellationToken)
+    private async Task SaveManifestAsync(long repositoryId, Digest digest, long size, ManifestDocument document, string? tag,
+        CancellationToken cancellationToken)
     {
         var key = digest.ToString();
+        var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        if (await db.Manifests.AnyAsync(m => m.RepositoryId == repositoryId && m.Digest == key, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        db.Manifests.Add(new ManifestEntity
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await db.TouchBlobAsync(key, size, now, cancellationToken).ConfigureAwait(false);
+        var added = await db.AddManifestAsync(new ManifestEntity
         {
             RepositoryId = repositoryId,
             Digest = key,
@@ -278,55 +273,28 @@ public sealed class ManifestService(
             AnnotationsJson = document.Annotations is null
                 ? null
                 : JsonSerializer.Serialize(document.Annotations, RegistryJsonContext.Default.IReadOnlyDictionaryStringString),
-            CreatedAt = time.GetUtcNow(),
-        });
-        foreach (var referenced in document.References.DistinctBy(d => d.Digest, StringComparer.Ordinal))
+            CreatedAt = now,
+        }, cancellationToken).ConfigureAwait(false);
+        if (added)
         {
-            db.ManifestReferences.Add(new ManifestReferenceEntity
+            foreach (var referenced in document.References.DistinctBy(d => d.Digest, StringComparer.Ordinal))
             {
-                RepositoryId = repositoryId,
-                ManifestDigest = key,
-                ReferencedDigest = referenced.Digest,
-                IsManifest = document.IsIndex && MediaTypes.Manifests.Contains(referenced.MediaType),
-            });
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            // The same manifest was pushed concurrently; the stored one is identical.
-        }
-    }
-
-    private async Task SetTagAsync(long repositoryId, string tag, Digest digest, CancellationToken cancellationToken)
-    {
-        var key = digest.ToString();
-        var now = time.GetUtcNow();
-        for (var attempt = 0; ; attempt++)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            var updated = await db.Tags.Where(t => t.RepositoryId == repositoryId && t.Name == tag)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.ManifestDigest, key).SetProperty(t => t.UpdatedAt, now), cancellationToken)
-                .ConfigureAwait(false);
-            if (updated > 0)
-            {
-                return;
-            }
-
-            db.Tags.Add(new TagEntity { RepositoryId = repositoryId, Name = tag, ManifestDigest = key, UpdatedAt = now });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // Created concurrently by another push of the same tag; the update on the next pass wins.
+                await db.AddManifestReferenceAsync(new ManifestReferenceEntity
+                {
+                    RepositoryId = repositoryId,
+                    ManifestDigest = key,
+                    ReferencedDigest = referenced.Digest,
+                    IsManifest = document.IsIndex && MediaTypes.Manifests.Contains(referenced.MediaType),
+                }, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        if (tag is not null)
+        {
+            await db.SetTagAsync(repositoryId, tag, key, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Splits a manifest reference into a tag or a digest, rejecting anything else.</summary>

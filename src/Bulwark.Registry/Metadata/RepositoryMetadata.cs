@@ -35,21 +35,14 @@ public sealed class RepositoryMetadata(IDbContextFactory<RegistryDbContext> dbFa
             return id;
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var entity = new RepositoryEntity { Name = name, CreatedAt = time.GetUtcNow() };
-        db.Repositories.Add(entity);
-        try
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            _ids[name] = entity.Id;
-            return entity.Id;
+            // Concurrent first pushes race here; the unique name settles it and both read the same id.
+            await db.AddRepositoryAsync(name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
-        catch (DbUpdateException)
-        {
-            // Another request created it first: the unique index on Name settles the race.
-            return await FindAsync(name, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"repository '{name}' could not be created");
-        }
+
+        return await FindAsync(name, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"repository '{name}' could not be created");
     }
 
     /// <summary>The blob's size if it is linked to the repository, else null.</summary>
@@ -61,33 +54,6 @@ public sealed class RepositoryMetadata(IDbContextFactory<RegistryDbContext> dbFa
                       join blob in db.Blobs on link.Digest equals blob.Digest
                       where link.RepositoryId == repositoryId && link.Digest == key
                       select (long?)blob.Size).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Records that the blob's bytes are (about to be) stored, refreshing its grace period.</summary>
-    public async Task TouchBlobAsync(Digest digest, long size, CancellationToken cancellationToken)
-    {
-        var key = digest.ToString();
-        var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var updated = await db.Blobs.Where(b => b.Digest == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.TouchedAt, now), cancellationToken).ConfigureAwait(false);
-        if (updated > 0)
-        {
-            return;
-        }
-
-        db.Blobs.Add(new BlobEntity { Digest = key, Size = size, TouchedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            // Inserted concurrently by another upload of the same content: touch that row instead.
-            await using var retry = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            await retry.Blobs.Where(b => b.Digest == key)
-                .ExecuteUpdateAsync(s => s.SetProperty(b => b.TouchedAt, now), cancellationToken).ConfigureAwait(false);
-        }
     }
 
     /// <summary>Refreshes an existing blob's grace period; returns its size, or null if the blob is not stored.</summary>
@@ -107,27 +73,25 @@ public sealed class RepositoryMetadata(IDbContextFactory<RegistryDbContext> dbFa
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task LinkBlobAsync(long repositoryId, Digest digest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the blob's bytes as stored and links them to the repository, in one transaction. Garbage
+    /// collection relies on the order: the blob row is touched before the caller moves the bytes into place.
+    /// </summary>
+    public async Task TouchAndLinkBlobAsync(long repositoryId, Digest digest, long size, CancellationToken cancellationToken)
     {
         var key = digest.ToString();
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var updated = await db.RepositoryBlobs.Where(l => l.RepositoryId == repositoryId && l.Digest == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.LinkedAt, now), cancellationToken).ConfigureAwait(false);
-        if (updated > 0)
-        {
-            return;
-        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await db.TouchBlobAsync(key, size, now, cancellationToken).ConfigureAwait(false);
+        await db.LinkBlobAsync(repositoryId, key, now, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
-        db.RepositoryBlobs.Add(new RepositoryBlobEntity { RepositoryId = repositoryId, Digest = key, LinkedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            // Linked concurrently: the link exists, which is all that was asked.
-        }
+    public async Task LinkBlobAsync(long repositoryId, Digest digest, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.LinkBlobAsync(repositoryId, digest.ToString(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a blob link; returns false when there was none.</summary>

@@ -255,10 +255,11 @@ public sealed class BlobUploadService(
 
     private async Task CommitAsync(long repositoryId, string staging, Digest digest, long size, CancellationToken cancellationToken)
     {
-        // Order matters for garbage collection: touch the row, then move the bytes, then link.
-        await repositories.TouchBlobAsync(digest, size, cancellationToken).ConfigureAwait(false);
+        // Rows first, bytes second: garbage collection never removes a blob touched within its grace period,
+        // and a crash in between leaves a link to bytes that are not there yet, which reads report as unknown
+        // until the client (which got no 201) uploads again.
+        await repositories.TouchAndLinkBlobAsync(repositoryId, digest, size, cancellationToken).ConfigureAwait(false);
         await store.CommitAsync(staging, digest, cancellationToken).ConfigureAwait(false);
-        await repositories.LinkBlobAsync(repositoryId, digest, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<long> CopyAsync(Stream source, Stream target, IncrementalHash? hash, long alreadyStored, CancellationToken cancellationToken)
