@@ -6,4 +6,16 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     ServeCommand.Create(),
     GcCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Usage errors exit with 2, as every bulwark command does, not System.CommandLine's default of 1.
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"bulwark: {error.Message}");
+    }
+
+    return ExitCodes.UsageError;
+}
+
+return await parsed.InvokeAsync();

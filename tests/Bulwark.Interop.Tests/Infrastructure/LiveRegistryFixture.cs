@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 
 namespace Bulwark.Interop.Tests.Infrastructure;
@@ -146,16 +145,7 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
 
     private static ProcessStartInfo BulwarkStartInfo(string hostPort, string data)
     {
-        var assembly = typeof(LiveRegistryFixture).Assembly
-            .GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "BulwarkCliAssembly")?.Value;
-        if (string.IsNullOrEmpty(assembly) || !File.Exists(assembly))
-        {
-            throw new InvalidOperationException(
-                $"bulwark.dll was not built (looked for '{assembly}'); build src/Bulwark.Cli, "
-                + $"or set {KindVariable}=distribution to test against Debian's docker-registry");
-        }
-
+        var assembly = BulwarkExecutable.AssemblyPath;
         var startInfo = new ProcessStartInfo("dotnet");
         foreach (var argument in new[] { assembly, "serve", "--listen", hostPort, "--data", data })
         {
