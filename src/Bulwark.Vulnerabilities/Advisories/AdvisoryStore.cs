@@ -92,16 +92,26 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
     }
 
     /// <summary>Every source with its counts and the time of its last import.</summary>
-    public async Task<IReadOnlyList<AdvisorySourceEntity>> GetSourcesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AdvisorySource>> GetSourcesAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Sources.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Sources.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderBy(s => s.Name, StringComparer.Ordinal).Select(ToSource)];
     }
 
-    public async Task<AdvisorySourceEntity?> FindSourceAsync(string name, CancellationToken cancellationToken)
+    public async Task<AdvisorySource?> FindSourceAsync(string name, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken).ConfigureAwait(false);
+        var row = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToSource(row);
+    }
+
+    /// <summary>The sources, and whether the oldest import is older than <paramref name="maxAge"/> (or nothing was imported).</summary>
+    public async Task<AdvisoryDatabaseStatus> GetStatusAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        var sources = await GetSourcesAsync(cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? oldest = sources.Count == 0 ? null : sources.Min(s => s.ImportedAt);
+        return new AdvisoryDatabaseStatus(sources, oldest, oldest is null || time.GetUtcNow() - oldest > maxAge);
     }
 
     /// <summary>The advisories (withdrawn ones excluded) that name a package in an ecosystem release; the name is normalized here.</summary>
@@ -113,7 +123,6 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
                           join a in db.Advisories on new { p.Source, Id = p.AdvisoryId } equals new { a.Source, a.Id }
                           where p.Ecosystem == ecosystem.Name && p.Release == ecosystem.Release && p.Name == normalized && !a.Withdrawn
                           select new { a.Source, a.Document })
-            .Distinct()
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r => new StoredAdvisory(r.Source, OsvParser.Parse(Encoding.UTF8.GetBytes(r.Document))))];
     }
@@ -128,6 +137,9 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r => new StoredAdvisory(r.Source, OsvParser.Parse(Encoding.UTF8.GetBytes(r.Document))))];
     }
+
+    private static AdvisorySource ToSource(AdvisorySourceEntity row) =>
+        new(row.Name, row.Url, row.ETag, row.LastModified, row.ImportedAt, row.AdvisoryCount, row.PackageCount, row.RejectedCount);
 
     private static int Add(AdvisoryDbContext db, string source, OsvVulnerability advisory)
     {

@@ -102,7 +102,7 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
         Uri url,
         string partial,
         string validatorFile,
-        AdvisorySourceEntity? previous,
+        AdvisorySource? previous,
         IProgress<ImportProgress>? progress,
         CancellationToken cancellationToken)
     {
