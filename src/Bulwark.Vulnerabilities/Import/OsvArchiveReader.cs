@@ -84,6 +84,11 @@ public static class OsvArchiveReader
                         throw new AdvisoryImportException($"{Path.GetFileName(path)}: entry '{entry.FullName}' inflates beyond {limits.MaxEntryBytes} bytes");
                     }
 
+                    if (ZipCrc32.Compute(bytes) != entry.Crc32)
+                    {
+                        throw new AdvisoryImportException($"{Path.GetFileName(path)}: entry '{entry.FullName}' is corrupt: CRC-32 mismatch");
+                    }
+
                     yield return OsvDocuments.Parse(entry.FullName, bytes, osvLimits);
                 }
             }

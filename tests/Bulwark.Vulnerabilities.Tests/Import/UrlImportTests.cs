@@ -103,6 +103,21 @@ public sealed class UrlImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FlippedByteInAStoredEntry_IsCaughtByTheCrc()
+    {
+        var path = Path.Combine(_db.Directory, "stored.zip");
+        var archive = Archive(CompressionLevel.NoCompression, ("A-1.json", Advisory("A-1")), ("A-2.json", Advisory("A-2")));
+        var at = System.Text.Encoding.ASCII.GetString(archive).IndexOf("\"A-2\"", StringComparison.Ordinal);
+        archive[at + 1] = (byte)'B';
+        await File.WriteAllBytesAsync(path, archive);
+
+        var e = await Assert.ThrowsAsync<AdvisoryImportException>(() => Importer.ImportOsvAsync(Source, path, null, CancellationToken.None));
+
+        Assert.Contains("CRC-32 mismatch", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await _db.CountAsync(Source));
+    }
+
+    [Fact]
     public async Task ChecksumMismatch_IsRejected()
     {
         _server.Content = Archive(("A-1.json", Advisory("A-1")));
@@ -161,14 +176,16 @@ public sealed class UrlImportTests : IAsyncLifetime
     private static string Advisory(string id) =>
         $$"""{"id":"{{id}}","affected":[{"package":{"ecosystem":"crates.io","name":"demo"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.0.0"}]}]}]}""";
 
-    private static byte[] Archive(params (string Name, string Content)[] entries)
+    private static byte[] Archive(params (string Name, string Content)[] entries) => Archive(CompressionLevel.Optimal, entries);
+
+    private static byte[] Archive(CompressionLevel level, params (string Name, string Content)[] entries)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var (name, content) in entries)
             {
-                using var writer = new StreamWriter(zip.CreateEntry(name, CompressionLevel.Optimal).Open());
+                using var writer = new StreamWriter(zip.CreateEntry(name, level).Open());
                 writer.Write(content);
             }
         }
