@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Text;
+using Bulwark.Vulnerabilities.Import;
+using Bulwark.Vulnerabilities.Osv;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bulwark.Vulnerabilities.Advisories;
+
+/// <summary>
+/// Reads and replaces advisories. An import replaces one source's rows inside a single transaction, so readers see
+/// either the old or the new data and a failed import leaves the old data in place.
+/// </summary>
+public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory, TimeProvider time)
+{
+    private const int BatchSize = 1000;
+
+    /// <summary>Replaces every advisory of <paramref name="source"/> with <paramref name="entries"/>, atomically.</summary>
+    public async Task<AdvisoryImportResult> ReplaceSourceAsync(
+        AdvisorySourceUpdate source,
+        IAsyncEnumerable<AdvisoryEntry> entries,
+        IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(entries);
+        var stopwatch = Stopwatch.StartNew();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        await db.Aliases.Where(a => a.Source == source.Name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.AffectedPackages.Where(p => p.Source == source.Name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await db.Advisories.Where(a => a.Source == source.Name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var errors = new List<string>();
+        int advisories = 0, packages = 0, rejected = 0, pending = 0;
+        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Advisory is not { } advisory)
+            {
+                Reject(entry.Origin + ": " + entry.Error);
+                continue;
+            }
+
+            if (!seen.Add(advisory.Id))
+            {
+                Reject($"{entry.Origin}: duplicate advisory id {advisory.Id}");
+                continue;
+            }
+
+            packages += Add(db, source.Name, advisory);
+            advisories++;
+            if (++pending >= BatchSize)
+            {
+                await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+                pending = 0;
+                progress?.Report(new ImportProgress(source.Name, ImportStage.Importing, advisories, null));
+            }
+        }
+
+        await FlushAsync(db, cancellationToken).ConfigureAwait(false);
+
+        var row = await db.Sources.FirstOrDefaultAsync(s => s.Name == source.Name, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            row = new AdvisorySourceEntity { Name = source.Name };
+            db.Sources.Add(row);
+        }
+
+        row.Url = source.Url;
+        row.ETag = source.ETag;
+        row.LastModified = source.LastModified;
+        row.ImportedAt = time.GetUtcNow();
+        row.AdvisoryCount = advisories;
+        row.PackageCount = packages;
+        row.RejectedCount = rejected;
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        progress?.Report(new ImportProgress(source.Name, ImportStage.Committed, advisories, advisories));
+        return new AdvisoryImportResult(source.Name, false, advisories, packages, rejected, errors, stopwatch.Elapsed);
+
+        void Reject(string message)
+        {
+            rejected++;
+            if (errors.Count < AdvisoryImportResult.MaxReportedErrors)
+            {
+                errors.Add(message);
+            }
+        }
+    }
+
+    /// <summary>Every source with its counts and the time of its last import.</summary>
+    public async Task<IReadOnlyList<AdvisorySource>> GetSourcesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Sources.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.OrderBy(s => s.Name, StringComparer.Ordinal).Select(ToSource)];
+    }
+
+    public async Task<AdvisorySource?> FindSourceAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var row = await db.Sources.AsNoTracking().FirstOrDefaultAsync(s => s.Name == name, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToSource(row);
+    }
+
+    /// <summary>The sources, and whether the oldest import is older than <paramref name="maxAge"/> (or nothing was imported).</summary>
+    public async Task<AdvisoryDatabaseStatus> GetStatusAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        var sources = await GetSourcesAsync(cancellationToken).ConfigureAwait(false);
+        DateTimeOffset? oldest = sources.Count == 0 ? null : sources.Min(s => s.ImportedAt);
+        return new AdvisoryDatabaseStatus(sources, oldest, oldest is null || time.GetUtcNow() - oldest > maxAge);
+    }
+
+    /// <summary>The advisories (withdrawn ones excluded) that name a package in an ecosystem release; the name is normalized here.</summary>
+    public async Task<IReadOnlyList<StoredAdvisory>> FindByPackageAsync(EcosystemName ecosystem, string name, CancellationToken cancellationToken)
+    {
+        var normalized = PackageNames.Normalize(ecosystem.Name, name);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await (from p in db.AffectedPackages
+                          join a in db.Advisories on new { p.Source, Id = p.AdvisoryId } equals new { a.Source, a.Id }
+                          where p.Ecosystem == ecosystem.Name && p.Release == ecosystem.Release && p.Name == normalized && !a.Withdrawn
+                          select new { a.Source, a.Document })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new StoredAdvisory(r.Source, OsvParser.Parse(Encoding.UTF8.GetBytes(r.Document))))];
+    }
+
+    /// <summary>The advisories whose id or alias is <paramref name="id"/> (e.g. every record of one CVE).</summary>
+    public async Task<IReadOnlyList<StoredAdvisory>> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Advisories
+            .Where(a => a.Id == id || db.Aliases.Any(x => x.Alias == id && x.Source == a.Source && x.AdvisoryId == a.Id))
+            .Select(a => new { a.Source, a.Document })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new StoredAdvisory(r.Source, OsvParser.Parse(Encoding.UTF8.GetBytes(r.Document))))];
+    }
+
+    private static AdvisorySource ToSource(AdvisorySourceEntity row) =>
+        new(row.Name, row.Url, row.ETag, row.LastModified, row.ImportedAt, row.AdvisoryCount, row.PackageCount, row.RejectedCount);
+
+    private static int Add(AdvisoryDbContext db, string source, OsvVulnerability advisory)
+    {
+        db.Advisories.Add(new AdvisoryEntity
+        {
+            Source = source,
+            Id = advisory.Id,
+            Modified = advisory.Modified,
+            Published = advisory.Published,
+            Withdrawn = advisory.Withdrawn is not null,
+            Document = Encoding.UTF8.GetString(OsvWriter.Write(advisory)),
+        });
+
+        var keys = new HashSet<(string, string, string)>();
+        foreach (var affected in advisory.Affected)
+        {
+            var ecosystem = EcosystemName.Parse(affected.Package.Ecosystem);
+            var key = (ecosystem.Name, ecosystem.Release, PackageNames.Normalize(ecosystem.Name, affected.Package.Name));
+            if (keys.Add(key))
+            {
+                db.AffectedPackages.Add(new AffectedPackageEntity
+                {
+                    Source = source,
+                    AdvisoryId = advisory.Id,
+                    Ordinal = keys.Count,
+                    Ecosystem = key.Item1,
+                    Release = key.Item2,
+                    Name = key.Item3,
+                });
+            }
+        }
+
+        foreach (var alias in advisory.Aliases.Where(a => a != advisory.Id).Distinct(StringComparer.Ordinal))
+        {
+            db.Aliases.Add(new AdvisoryAliasEntity { Source = source, AdvisoryId = advisory.Id, Alias = alias });
+        }
+
+        return keys.Count;
+    }
+
+    private static async Task FlushAsync(AdvisoryDbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text;
+
+namespace Bulwark.Vulnerabilities.Advisories;
+
+/// <summary>
+/// The form of a package name that two spellings of the same package share in an ecosystem, used as the index key
+/// on both sides of a match.
+/// </summary>
+public static class PackageNames
+{
+    public static string Normalize(string ecosystem, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ecosystem switch
+        {
+            // PEP 503: lower case, runs of '-', '_' and '.' become one '-'.
+            "PyPI" => Pep503(name),
+
+            // NuGet ids and Composer package names are case-insensitive.
+            "NuGet" or "Packagist" => name.ToLowerInvariant(),
+
+            // Maven coordinates are group:artifact (case-sensitive); a purl-style group/artifact is accepted too.
+            "Maven" => name.Contains(':', StringComparison.Ordinal) ? name : name.Replace('/', ':'),
+
+            // Go module paths, npm names (incl. @scope/name), crates, gems and distribution packages are exact.
+            _ => name,
+        };
+    }
+
+    private static string Pep503(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        var separator = false;
+        foreach (var c in name.Trim())
+        {
+            if (c is '-' or '_' or '.')
+            {
+                separator = true;
+                continue;
+            }
+
+            if (separator && builder.Length > 0)
+            {
+                builder.Append('-');
+            }
+
+            separator = false;
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        return builder.ToString();
+    }
+}

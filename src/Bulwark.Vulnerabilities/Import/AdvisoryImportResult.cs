@@ -1,0 +1,17 @@
+namespace Bulwark.Vulnerabilities.Import;
+
+/// <summary>
+/// The outcome of importing one source. <see cref="Unchanged"/> means the server answered 304 and nothing was
+/// replaced. <see cref="Errors"/> holds the first rejected records' reasons (at most <see cref="MaxReportedErrors"/>).
+/// </summary>
+public sealed record AdvisoryImportResult(
+    string Source,
+    bool Unchanged,
+    int Advisories,
+    int Packages,
+    int Rejected,
+    IReadOnlyList<string> Errors,
+    TimeSpan Elapsed)
+{
+    public const int MaxReportedErrors = 20;
+}
