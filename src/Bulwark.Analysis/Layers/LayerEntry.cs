@@ -4,7 +4,7 @@ namespace Bulwark.Analysis.Layers;
 /// One entry of a layer with a normalised relative path (<c>usr/bin/bash</c>). For a whiteout the path is the
 /// deleted path, for an opaque marker the directory. <see cref="LinkTarget"/> is the raw symlink target or the
 /// normalised hardlink target. <see cref="OpenContent"/> opens a regular file's bytes; the stream is valid only
-/// until the next entry is requested.
+/// until the next entry is requested, and the caller disposes it.
 /// </summary>
 public sealed record LayerEntry
 {

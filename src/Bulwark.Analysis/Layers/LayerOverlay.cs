@@ -98,7 +98,7 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
     private async Task<(FileContent Content, string Sha256)> CaptureAsync(LayerEntry entry, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var source = entry.OpenContent!();
+        await using var source = entry.OpenContent!();
         if (entry.Size <= limits.MaxInMemoryFileBytes)
         {
             var bytes = new byte[entry.Size];

@@ -67,13 +67,19 @@ internal static class TarLayerReader
             {
                 TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => new LayerEntry
                 {
-                    Path = path, Type = LayerEntryType.RegularFile, Size = entry.Length, Mode = entry.Mode, OpenContent = () => entry.DataStream ?? Stream.Null,
+                    Path = path,
+                    Type = LayerEntryType.RegularFile,
+                    Size = entry.Length,
+                    Mode = entry.Mode,
+                    OpenContent = () => new Sources.BoundedReadStream(entry.DataStream ?? Stream.Null, entry.Length, leaveOpen: true),
                 },
                 TarEntryType.Directory => new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = entry.Mode },
                 TarEntryType.SymbolicLink => new LayerEntry { Path = path, Type = LayerEntryType.Symlink, Mode = entry.Mode, LinkTarget = entry.LinkName },
                 TarEntryType.HardLink => new LayerEntry
                 {
-                    Path = path, Type = LayerEntryType.Hardlink, Mode = entry.Mode,
+                    Path = path,
+                    Type = LayerEntryType.Hardlink,
+                    Mode = entry.Mode,
                     LinkTarget = LayerPath.Normalize(entry.LinkName, limits.MaxPathBytes, isLinkTarget: true),
                 },
                 _ => new LayerEntry { Path = path, Type = LayerEntryType.Other, Mode = entry.Mode },

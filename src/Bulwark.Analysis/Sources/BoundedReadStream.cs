@@ -1,7 +1,7 @@
 namespace Bulwark.Analysis.Sources;
 
-/// <summary>A read-only window of <paramref name="size"/> bytes from the current position of a stream it owns.</summary>
-internal sealed class BoundedReadStream(Stream inner, long size) : Stream
+/// <summary>A read-only window of <paramref name="size"/> bytes from the current position of a stream (owned unless <paramref name="leaveOpen"/>).</summary>
+internal sealed class BoundedReadStream(Stream inner, long size, bool leaveOpen = false) : Stream
 {
     private long consumed;
 
@@ -60,7 +60,7 @@ internal sealed class BoundedReadStream(Stream inner, long size) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !leaveOpen)
         {
             inner.Dispose();
         }
