@@ -14,7 +14,9 @@ internal static class OciLayoutWriter
         Zstd,
     }
 
-    public static async Task WriteAsync(string directory, string tag, IReadOnlyList<(string TarFile, Compression Compression, string CreatedBy)> layers)
+    /// <summary>Writes the image and an index.json naming it with <paramref name="tag"/>; returns the manifest's digest and size.</summary>
+    public static async Task<(string Digest, long Size)> WriteAsync(string directory, string tag,
+        IReadOnlyList<(string TarFile, Compression Compression, string CreatedBy)> layers, string architecture = "amd64")
     {
         Directory.CreateDirectory(Path.Combine(directory, "blobs", "sha256"));
         await File.WriteAllTextAsync(Path.Combine(directory, "oci-layout"), """{"imageLayoutVersion":"1.0.0"}""");
@@ -54,7 +56,7 @@ internal static class OciLayoutWriter
 
         var config = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            architecture = "amd64",
+            architecture,
             os = "linux",
             created = "2026-01-01T00:00:00Z",
             config = new { Env = new[] { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" }, Cmd = new[] { "bash" } },
@@ -86,16 +88,18 @@ internal static class OciLayoutWriter
             },
         });
         await File.WriteAllBytesAsync(Path.Combine(directory, "index.json"), index);
+        return (manifestDigest, manifest.Length);
     }
 
-    public static string BlobPath(string directory, string digest) => Path.Combine(directory, "blobs", "sha256", digest["sha256:".Length..]);
-
-    private static async Task<string> WriteBlobAsync(string directory, byte[] content)
+    /// <summary>Writes <paramref name="content"/> as a blob and returns its digest.</summary>
+    public static async Task<string> WriteBlobAsync(string directory, byte[] content)
     {
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
         await File.WriteAllBytesAsync(BlobPath(directory, digest), content);
         return digest;
     }
+
+    public static string BlobPath(string directory, string digest) => Path.Combine(directory, "blobs", "sha256", digest["sha256:".Length..]);
 
     private static async Task<string> DigestOfFileAsync(string path)
     {
