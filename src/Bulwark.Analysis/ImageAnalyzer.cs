@@ -61,7 +61,7 @@ public sealed class ImageAnalyzer
         // Wanted paths that are links to files nobody asked for (etc/os-release -> ../usr/lib/os-release, a
         // hard link to an unwanted file): read the layers once more for just those targets.
         var targets = files.UnresolvedTargets(selectors.SelectMany(s => s.Paths).Distinct(StringComparer.Ordinal))
-            .Concat(overlay.PendingTargets).ToHashSet(StringComparer.Ordinal);
+            .Concat(overlay.PendingTargets).Where(overlay.MayHaveFile).ToHashSet(StringComparer.Ordinal);
         if (targets.Count > 0)
         {
             var second = new LayerOverlay(targets.Contains, _ => false, limits, workspace, warnings);

