@@ -19,15 +19,8 @@ internal static class LayeredImageWriter
         }
 
         var index = 0;
-        foreach (var path in Directory.EnumerateFileSystemEntries(rootfs, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                     .Order(StringComparer.Ordinal))
+        foreach (var path in Walk(rootfs))
         {
-            var info = new FileInfo(path);
-            if (info.Attributes.HasFlag(FileAttributes.Directory) && info.LinkTarget is null)
-            {
-                continue;
-            }
-
             // The dpkg database goes last so that every layer before it is plain content.
             var target = path.Contains("/var/lib/dpkg/", StringComparison.Ordinal) ? layers - 1 : index++ % layers;
             await writers[target].Writer.WriteEntryAsync(path, Path.GetRelativePath(rootfs, path));
@@ -39,6 +32,31 @@ internal static class LayeredImageWriter
             await stream.DisposeAsync();
         }
 
+        return Image(rootfs, layers, directory);
+    }
+
+    /// <summary>Files and links under <paramref name="root"/>, without following links (var/run points at the host's /run).</summary>
+    private static IEnumerable<string> Walk(string root)
+    {
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(root)]);
+        while (pending.TryPop(out var directory))
+        {
+            foreach (var child in directory.EnumerateFileSystemInfos().OrderBy(c => c.Name, StringComparer.Ordinal))
+            {
+                if (child.LinkTarget is null && child is DirectoryInfo subdirectory)
+                {
+                    pending.Push(subdirectory);
+                }
+                else if (child.LinkTarget is not null || child is FileInfo { Attributes: not FileAttributes.Device })
+                {
+                    yield return child.FullName;
+                }
+            }
+        }
+    }
+
+    private static SourceImage Image(string rootfs, int layers, string directory)
+    {
         return new SourceImage
         {
             Source = $"{rootfs} in {layers} layers",

@@ -151,6 +151,31 @@ public sealed class HostileInputTests
         Assert.Equal(HostileImageReason.MalformedArchive, error.Reason);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("zstd")]
+    [InlineData("none")]
+    public async Task TruncatedOrCorruptLayer_IsRefusedAsMalformed(string compression)
+    {
+        var noise = new byte[100_000];
+        new Random(7).NextBytes(noise);
+        var tar = Tar(t => t.File("etc/os-release", noise).File("etc/other", "y"));
+        var blob = compression switch { "gzip" => TarBuilder.Gzip(tar), "zstd" => TarBuilder.Zstd(tar), _ => tar };
+        var truncated = blob[..(blob.Length / 2)];
+        var corrupt = (byte[])blob.Clone();
+        corrupt[corrupt.Length / 2] ^= 0xff;
+        corrupt[(corrupt.Length / 2) + 1] ^= 0xff;
+
+        var error = await RefusedAsync(null, truncated);
+
+        Assert.Equal(HostileImageReason.MalformedArchive, error.Reason);
+        // gzip carries a CRC; zstd frames written without a checksum and plain tars cannot tell flipped bytes.
+        if (compression == "gzip")
+        {
+            Assert.Equal(HostileImageReason.MalformedArchive, (await RefusedAsync(null, corrupt)).Reason);
+        }
+    }
+
     [Fact]
     public async Task TamperedBlobInOciLayout_IsRefusedByDigest()
     {

@@ -19,12 +19,37 @@ internal sealed class CountingReadStream(Stream inner, long maxLayerBytes, Decom
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Count(inner.Read(buffer));
+        }
+        catch (Exception e) when (IsCorruption(e))
+        {
+            throw Corrupt(e);
+        }
+    }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (IsCorruption(e))
+        {
+            throw Corrupt(e);
+        }
+    }
+
+    // What the decompressors throw on corrupt or truncated input.
+    private static bool IsCorruption(Exception e) => e is InvalidDataException or ZstdSharp.ZstdException or EndOfStreamException;
+
+    private static HostileImageException Corrupt(Exception e) =>
+        new(HostileImageReason.MalformedArchive, $"layer data is corrupt: {e.Message}");
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -111,7 +111,15 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
         if (entry.Size <= limits.MaxInMemoryFileBytes)
         {
             var bytes = new byte[entry.Size];
-            await source.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await source.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException)
+            {
+                throw new HostileImageException(HostileImageReason.MalformedArchive, $"entry '{entry.Path}' is shorter than its header says");
+            }
+
             hash.AppendData(bytes);
             return (new FileContent(bytes, workspace), Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
