@@ -74,13 +74,15 @@ public sealed class RegistryClient
         }
 
         var content = buffer.ToArray();
-        var computed = Oci.Digest.Compute(content);
-        if (Oci.Digest.TryParse(tagOrDigest, out var expected) && Oci.Digest.Compute(content, expected.Algorithm) != expected)
+        var byDigest = Oci.Digest.TryParse(tagOrDigest, out var expected);
+        if (byDigest && Oci.Digest.Compute(content, expected.Algorithm) != expected)
         {
             throw new HostileImageException(HostileImageReason.DigestMismatch, $"{reference}: manifest does not match digest {tagOrDigest}");
         }
 
-        return (content, response.Content.Headers.ContentType?.MediaType, expected.Algorithm is null ? computed.ToString() : expected.ToString());
+        // Fetched by tag, the manifest's identity is the digest of the bytes received, whatever a header says.
+        var digest = byDigest ? expected : Oci.Digest.Compute(content);
+        return (content, response.Content.Headers.ContentType?.MediaType, digest.ToString());
     }
 
     /// <summary>Opens a blob; the caller wraps it in digest verification. Redirects (to storage) are followed without credentials.</summary>
