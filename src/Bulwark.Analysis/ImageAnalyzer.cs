@@ -1,0 +1,118 @@
+using Bulwark.Analysis.Inventory;
+using Bulwark.Analysis.Layers;
+using Bulwark.Analysis.OperatingSystems;
+using Bulwark.Analysis.Packages;
+using Bulwark.Analysis.Packages.Apk;
+using Bulwark.Analysis.Packages.Dpkg;
+using Bulwark.Analysis.Packages.Rpm;
+using Bulwark.Analysis.Sources;
+
+namespace Bulwark.Analysis;
+
+/// <summary>
+/// The one analysis path (CLI and server): reads an image's layers once, keeping only the files the analyzers
+/// select, builds the final view, detects the OS and runs the analyzers on it.
+/// </summary>
+public sealed class ImageAnalyzer
+{
+    private readonly IReadOnlyList<IFileAnalyzer> analyzers;
+    private readonly AnalysisOptions options;
+
+    public ImageAnalyzer(IEnumerable<IFileAnalyzer>? analyzers = null, AnalysisOptions? options = null)
+    {
+        this.analyzers = analyzers?.ToList() ?? OsPackageAnalyzers();
+        this.options = options ?? AnalysisOptions.Default;
+    }
+
+    /// <summary>The analyzers for OS package databases: dpkg, apk, rpm.</summary>
+    public static IReadOnlyList<IFileAnalyzer> OsPackageAnalyzers() => [new DpkgAnalyzer(), new ApkAnalyzer(), new RpmAnalyzer()];
+
+    /// <summary>Analyses every image of <paramref name="source"/> that <paramref name="platforms"/> selects.</summary>
+    public async Task<IReadOnlyList<ImageInventory>> AnalyzeAsync(IImageSource source, PlatformSelection? platforms, CancellationToken cancellationToken)
+    {
+        var images = await source.GetImagesAsync(platforms ?? PlatformSelection.Default, cancellationToken).ConfigureAwait(false);
+        var inventories = new List<ImageInventory>(images.Count);
+        foreach (var image in images)
+        {
+            inventories.Add(await AnalyzeAsync(image, cancellationToken).ConfigureAwait(false));
+        }
+
+        return inventories;
+    }
+
+    public async Task<ImageInventory> AnalyzeAsync(SourceImage image, CancellationToken cancellationToken)
+    {
+        var limits = options.Limits;
+        if (image.Layers.Count > limits.MaxLayers)
+        {
+            throw new HostileImageException(HostileImageReason.TooManyLayers, $"image has {image.Layers.Count} layers, over MaxLayers ({limits.MaxLayers})");
+        }
+
+        var selectors = new List<FileSelector> { OperatingSystemDetector.Selector };
+        selectors.AddRange(analyzers.Select(a => a.Selector));
+        var warnings = new List<string>();
+        using var workspace = new AnalysisWorkspace(options.TempDirectory);
+
+        var overlay = new LayerOverlay(path => selectors.Any(s => s.Matches(path)),
+            path => selectors.Any(s => s.KeepLayerHistory && s.Matches(path)), limits, workspace, warnings);
+        await ApplyLayersAsync(image, overlay, cancellationToken).ConfigureAwait(false);
+        var files = overlay.ToFileSystem();
+
+        // Wanted paths that are links to files nobody asked for (etc/os-release -> ../usr/lib/os-release, a
+        // hard link to an unwanted file): read the layers once more for just those targets.
+        var targets = files.UnresolvedTargets(selectors.SelectMany(s => s.Paths).Distinct(StringComparer.Ordinal))
+            .Concat(overlay.PendingTargets).Where(overlay.MayHaveFile).ToHashSet(StringComparer.Ordinal);
+        if (targets.Count > 0)
+        {
+            var second = new LayerOverlay(targets.Contains, _ => false, limits, workspace, warnings);
+            await ApplyLayersAsync(image, second, cancellationToken).ConfigureAwait(false);
+            overlay.Merge(second);
+            files = overlay.ToFileSystem();
+        }
+
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        var layers = image.Layers.Select(l => l.Info with
+        {
+            InBaseImage = options.BaseImageDiffIds is { } baseIds && l.Info.DiffId is { } diffId ? baseIds.Contains(diffId) : l.Info.InBaseImage,
+        }).ToList();
+        var os = await OperatingSystemDetector.DetectAsync(files, f => read.Add(f.Path), cancellationToken).ConfigureAwait(false);
+        var context = new AnalysisContext(files, layers, image.Config, os, warnings);
+        foreach (var analyzer in analyzers)
+        {
+            try
+            {
+                await analyzer.AnalyzeAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PackageDatabaseException e)
+            {
+                warnings.Add($"{analyzer.Name}: {e.Message}");
+            }
+        }
+
+        read.UnionWith(context.ReadFiles);
+        return new ImageInventory
+        {
+            Source = image.Source,
+            ManifestDigest = image.ManifestDigest,
+            ConfigDigest = image.ConfigDigest,
+            Platform = image.Platform,
+            Config = image.Config,
+            OperatingSystem = os,
+            Layers = layers,
+            Packages = [.. context.Packages.OrderBy(p => p.Type, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)
+                .ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal)],
+            Files = [.. read.Order(StringComparer.Ordinal).Select(files.GetFile).OfType<ImageFile>()
+                .Select(f => new InventoryFile { Path = f.Path, Size = f.Size, LayerIndex = f.LayerIndex, Sha256 = f.Sha256 })],
+            Warnings = warnings,
+        };
+    }
+
+    private async Task ApplyLayersAsync(SourceImage image, LayerOverlay overlay, CancellationToken cancellationToken)
+    {
+        var budget = new DecompressionBudget(options.Limits);
+        for (var i = 0; i < image.Layers.Count; i++)
+        {
+            await overlay.ApplyAsync(i, image.Layers[i].ReadEntriesAsync(budget, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+namespace Bulwark.Analysis.Layers;
+
+/// <summary>Counts the decompressed bytes of one layer and stops the read when a limit is crossed.</summary>
+internal sealed class CountingReadStream(Stream inner, long maxLayerBytes, DecompressionBudget budget) : Stream
+{
+    public long BytesRead { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => BytesRead;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Count(inner.Read(buffer));
+        }
+        catch (Exception e) when (IsCorruption(e))
+        {
+            throw Corrupt(e);
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (IsCorruption(e))
+        {
+            throw Corrupt(e);
+        }
+    }
+
+    // What the decompressors throw on corrupt or truncated input.
+    private static bool IsCorruption(Exception e) => e is InvalidDataException or ZstdSharp.ZstdException or EndOfStreamException;
+
+    private static HostileImageException Corrupt(Exception e) =>
+        new(HostileImageReason.MalformedArchive, $"layer data is corrupt: {e.Message}");
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Count(int read)
+    {
+        BytesRead += read;
+        if (BytesRead > maxLayerBytes)
+        {
+            throw new HostileImageException(HostileImageReason.LayerTooLarge,
+                $"layer decompresses to more than {maxLayerBytes} bytes (limit MaxLayerBytes)");
+        }
+
+        budget.AddBytes(read);
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,55 @@
+using System.IO.Compression;
+
+namespace Bulwark.Analysis.Layers;
+
+/// <summary>
+/// Detects a layer's compression from its first bytes rather than trusting the media type (registries and
+/// archives mislabel layers): gzip <c>1f 8b</c>, zstd <c>28 b5 2f fd</c>, anything else is read as a plain tar.
+/// </summary>
+public static class LayerCompression
+{
+    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
+
+    private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xb5, 0x2f, 0xfd];
+
+    private static ReadOnlySpan<byte> Bzip2Magic => "BZh"u8;
+
+    private static ReadOnlySpan<byte> XzMagic => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+
+    /// <summary>Wraps <paramref name="compressed"/> in the right decompressor; takes ownership of it.</summary>
+    public static async Task<Stream> OpenAsync(Stream compressed, CancellationToken cancellationToken)
+    {
+        var head = new byte[6];
+        var filled = 0;
+        while (filled < head.Length)
+        {
+            var n = await compressed.ReadAsync(head.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            filled += n;
+        }
+
+        var span = head.AsSpan(0, filled);
+        var replay = new PrefixedReadStream(head.AsMemory(0, filled), compressed);
+        if (span.StartsWith(GzipMagic))
+        {
+            return new GZipStream(replay, CompressionMode.Decompress);
+        }
+
+        if (span.StartsWith(ZstdMagic))
+        {
+            return new ZstdSharp.DecompressionStream(replay);
+        }
+
+        if (span.StartsWith(Bzip2Magic) || span.StartsWith(XzMagic))
+        {
+            await replay.DisposeAsync().ConfigureAwait(false);
+            throw new ImageSourceException("layer is compressed with bzip2 or xz, which OCI images do not use");
+        }
+
+        return replay;
+    }
+}

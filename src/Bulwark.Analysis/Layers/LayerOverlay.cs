@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+
+namespace Bulwark.Analysis.Layers;
+
+/// <summary>
+/// Applies layers in order to build the final view (image-spec layer.md "Applying Changesets"): later entries
+/// replace earlier ones, a whiteout deletes a path and everything under it from lower layers, an opaque marker
+/// hides what lower layers put in its directory. Only wanted files keep their content; symlinks are kept as
+/// metadata so that paths can be resolved inside the root afterwards.
+/// </summary>
+internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool> keepHistory, AnalysisLimits limits,
+    AnalysisWorkspace workspace, ICollection<string> warnings)
+{
+    private readonly SortedSet<string> tracked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImageFile> files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkRecord> symlinks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkRecord> hardlinks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ImageFile>> history = new(StringComparer.Ordinal);
+    private readonly HashSet<string> pendingTargets = new(StringComparer.Ordinal);
+
+    // Hash codes of every file path seen (wanted or not), so that a second pass is made only for link targets
+    // that may exist; a collision costs at most a needless pass. Four bytes an entry, bounded by the entry limits.
+    private readonly HashSet<int> seenFiles = [];
+
+    /// <summary>Hard link targets whose content was not captured (the target itself was not wanted).</summary>
+    public IReadOnlyCollection<string> PendingTargets => pendingTargets;
+
+    public async Task ApplyAsync(int layer, IAsyncEnumerable<LayerEntry> entries, CancellationToken cancellationToken)
+    {
+        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            switch (entry.Type)
+            {
+                case LayerEntryType.OpaqueDirectory:
+                    RemoveBelow(entry.Path, includeSelf: false, layer);
+                    break;
+                case LayerEntryType.Whiteout:
+                    RemoveBelow(entry.Path, includeSelf: true, layer);
+                    break;
+                case LayerEntryType.Directory:
+                    // A directory replaces a lower file or link of the same name but keeps lower content below it.
+                    Remove(entry.Path);
+                    break;
+                default:
+                    if (entry.Type is LayerEntryType.RegularFile or LayerEntryType.Hardlink)
+                    {
+                        seenFiles.Add(entry.Path.GetHashCode(StringComparison.Ordinal));
+                    }
+
+                    RemoveBelow(entry.Path, includeSelf: true, layer + 1);
+                    await AddAsync(layer, entry, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task AddAsync(int layer, LayerEntry entry, CancellationToken cancellationToken)
+    {
+        switch (entry.Type)
+        {
+            case LayerEntryType.Symlink:
+                symlinks[entry.Path] = new LinkRecord(entry.LinkTarget ?? "", layer);
+                tracked.Add(entry.Path);
+                break;
+            case LayerEntryType.Hardlink when wanted(entry.Path):
+                var target = entry.LinkTarget!;
+                if (files.TryGetValue(target, out var captured))
+                {
+                    Store(captured with { Path = entry.Path, LayerIndex = layer });
+                }
+                else
+                {
+                    hardlinks[entry.Path] = new LinkRecord(target, layer);
+                    tracked.Add(entry.Path);
+                    pendingTargets.Add(target);
+                }
+
+                break;
+            case LayerEntryType.RegularFile when wanted(entry.Path):
+                if (entry.Size > limits.MaxAnalyzedFileBytes)
+                {
+                    warnings.Add($"{entry.Path} (layer {layer}) is {entry.Size} bytes, over MaxAnalyzedFileBytes; not analysed");
+                    break;
+                }
+
+                var (content, sha256) = await CaptureAsync(entry, cancellationToken).ConfigureAwait(false);
+                Store(new ImageFile { Path = entry.Path, LayerIndex = layer, Size = entry.Size, Mode = entry.Mode, Content = content, Sha256 = sha256 });
+                break;
+        }
+    }
+
+    private void Store(ImageFile file)
+    {
+        files[file.Path] = file;
+        tracked.Add(file.Path);
+        if (keepHistory(file.Path))
+        {
+            if (!history.TryGetValue(file.Path, out var versions))
+            {
+                history[file.Path] = versions = [];
+            }
+
+            versions.Add(file);
+        }
+    }
+
+    private async Task<(FileContent Content, string Sha256)> CaptureAsync(LayerEntry entry, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var source = entry.OpenContent!();
+        if (entry.Size <= limits.MaxInMemoryFileBytes)
+        {
+            var bytes = new byte[entry.Size];
+            try
+            {
+                await source.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException)
+            {
+                throw new HostileImageException(HostileImageReason.MalformedArchive, $"entry '{entry.Path}' is shorter than its header says");
+            }
+
+            hash.AppendData(bytes);
+            return (new FileContent(bytes, workspace), Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+
+        var path = workspace.NewFilePath();
+        var buffer = new byte[81920];
+        long remaining = entry.Size;
+        await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+        {
+            while (remaining > 0)
+            {
+                var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new HostileImageException(HostileImageReason.MalformedArchive, $"entry '{entry.Path}' is shorter than its header says");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                remaining -= read;
+            }
+        }
+
+        return (new FileContent(path, entry.Size, workspace), Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    /// <summary>Removes <paramref name="path"/> (when asked) and everything under it that came from a layer below <paramref name="belowLayer"/>.</summary>
+    private void RemoveBelow(string path, bool includeSelf, int belowLayer)
+    {
+        if (includeSelf && LayerOf(path) is { } own && own < belowLayer)
+        {
+            Remove(path);
+        }
+
+        IEnumerable<string> under = path.Length == 0
+            ? tracked
+            : tracked.GetViewBetween(path + "/", path + "0"); // '0' sorts right after '/'
+        foreach (var child in under.ToList())
+        {
+            if (LayerOf(child) is { } layer && layer < belowLayer)
+            {
+                Remove(child);
+            }
+        }
+    }
+
+    private int? LayerOf(string path) =>
+        files.TryGetValue(path, out var f) ? f.LayerIndex
+        : symlinks.TryGetValue(path, out var s) ? s.Layer
+        : hardlinks.TryGetValue(path, out var h) ? h.Layer
+        : null;
+
+    private void Remove(string path)
+    {
+        if (tracked.Remove(path))
+        {
+            files.Remove(path);
+            symlinks.Remove(path);
+            hardlinks.Remove(path);
+        }
+    }
+
+    /// <summary>False when no layer has a file at <paramref name="path"/>; true when one may have.</summary>
+    public bool MayHaveFile(string path) => seenFiles.Contains(path.GetHashCode(StringComparison.Ordinal));
+
+    /// <summary>Adds files captured by a second pass (link targets) that this view lacks.</summary>
+    public void Merge(LayerOverlay other)
+    {
+        foreach (var (path, file) in other.files)
+        {
+            files.TryAdd(path, file);
+        }
+    }
+
+    public ImageFileSystem ToFileSystem() => new(files, symlinks, hardlinks, history, limits.MaxSymlinkHops);
+}

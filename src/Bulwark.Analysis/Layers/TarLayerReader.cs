@@ -1,0 +1,107 @@
+using System.Formats.Tar;
+using System.Runtime.CompilerServices;
+
+namespace Bulwark.Analysis.Layers;
+
+/// <summary>
+/// Streams the entries of one layer tar (PAX and GNU long names included) through decompression, with names
+/// normalised and checked, whiteouts recognised, and the per-layer and per-image limits enforced.
+/// </summary>
+internal static class TarLayerReader
+{
+    private const string WhiteoutPrefix = ".wh.";
+    private const string OpaqueMarker = ".wh..wh..opq";
+
+    public static async IAsyncEnumerable<LayerEntry> ReadAsync(Stream compressed, DecompressionBudget budget,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var limits = budget.Limits;
+        var decompressed = await LayerCompression.OpenAsync(compressed, cancellationToken).ConfigureAwait(false);
+        await using var counting = new CountingReadStream(decompressed, limits.MaxLayerBytes, budget);
+        // TarReader reads headers and skipped data in small pieces; a large buffer saves a call through the
+        // decompressor for each of them (about a quarter of the time on a 200 MB gzip layer).
+        await using var buffered = new BufferedStream(counting, 256 * 1024);
+        await using var reader = new TarReader(buffered, leaveOpen: true);
+        var entries = 0;
+        while (await NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
+        {
+            if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
+            {
+                continue;
+            }
+
+            if (++entries > limits.MaxEntriesPerLayer)
+            {
+                throw new HostileImageException(HostileImageReason.TooManyEntries,
+                    $"layer has more than {limits.MaxEntriesPerLayer} entries (limit MaxEntriesPerLayer)");
+            }
+
+            budget.AddEntry();
+            if (entry.Length > limits.MaxFileBytes)
+            {
+                throw new HostileImageException(HostileImageReason.FileTooLarge,
+                    $"entry '{LayerPath.Printable(entry.Name)}' is {entry.Length} bytes, over MaxFileBytes ({limits.MaxFileBytes})");
+            }
+
+            var path = LayerPath.Normalize(entry.Name, limits.MaxPathBytes);
+            if (path.Length == 0)
+            {
+                continue;
+            }
+
+            var name = path[(path.LastIndexOf('/') + 1)..];
+            if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
+            {
+                var parent = LayerPath.Parent(path);
+                if (name == OpaqueMarker)
+                {
+                    yield return new LayerEntry { Path = parent, Type = LayerEntryType.OpaqueDirectory };
+                }
+                else if (!name.StartsWith(WhiteoutPrefix + WhiteoutPrefix, StringComparison.Ordinal))
+                {
+                    // Other .wh..wh.* names are aufs bookkeeping (hard link directories), not content.
+                    yield return new LayerEntry { Path = LayerPath.Combine(parent, name[WhiteoutPrefix.Length..]), Type = LayerEntryType.Whiteout };
+                }
+
+                continue;
+            }
+
+            yield return entry.EntryType switch
+            {
+                TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => new LayerEntry
+                {
+                    Path = path,
+                    Type = LayerEntryType.RegularFile,
+                    Size = entry.Length,
+                    Mode = entry.Mode,
+                    OpenContent = () => new Sources.BoundedReadStream(entry.DataStream ?? Stream.Null, entry.Length, leaveOpen: true),
+                },
+                TarEntryType.Directory => new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = entry.Mode },
+                TarEntryType.SymbolicLink => new LayerEntry { Path = path, Type = LayerEntryType.Symlink, Mode = entry.Mode, LinkTarget = entry.LinkName },
+                TarEntryType.HardLink => new LayerEntry
+                {
+                    Path = path,
+                    Type = LayerEntryType.Hardlink,
+                    Mode = entry.Mode,
+                    LinkTarget = LayerPath.Normalize(entry.LinkName, limits.MaxPathBytes, isLinkTarget: true),
+                },
+                _ => new LayerEntry { Path = path, Type = LayerEntryType.Other, Mode = entry.Mode },
+            };
+        }
+
+        // Read to the end so that the whole layer is counted and a digest check on the blob sees every byte.
+        await buffered.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<TarEntry?> NextAsync(TarReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
+        {
+            throw new HostileImageException(HostileImageReason.MalformedArchive, $"layer is not a valid tar archive: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace Bulwark.Analysis;
+
+/// <summary>A compiled path glob: segments matched one by one, <c>**</c> standing for zero or more segments.</summary>
+internal sealed class PathGlob
+{
+    private readonly string[] segments;
+
+    private PathGlob(string[] segments) => this.segments = segments;
+
+    public static PathGlob Compile(string pattern) => new(pattern.Trim('/').Split('/'));
+
+    public bool Matches(string path) => MatchSegments(0, path.Split('/'), 0);
+
+    private bool MatchSegments(int patternIndex, string[] parts, int partIndex)
+    {
+        while (patternIndex < segments.Length)
+        {
+            var segment = segments[patternIndex];
+            if (segment == "**")
+            {
+                for (var skip = partIndex; skip <= parts.Length; skip++)
+                {
+                    if (MatchSegments(patternIndex + 1, parts, skip))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (partIndex >= parts.Length || !MatchSegment(segment, parts[partIndex]))
+            {
+                return false;
+            }
+
+            patternIndex++;
+            partIndex++;
+        }
+
+        return partIndex == parts.Length;
+    }
+
+    private static bool MatchSegment(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
+    {
+        // Iterative wildcard match with a single backtrack point: linear for the patterns analyzers use.
+        int p = 0, t = 0, star = -1, mark = 0;
+        while (t < text.Length)
+        {
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
+            {
+                p++;
+                t++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = t;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                t = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+}

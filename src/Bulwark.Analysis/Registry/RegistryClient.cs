@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Bulwark.Oci;
+
+namespace Bulwark.Analysis.Registry;
+
+/// <summary>
+/// A pull-only OCI distribution client for one repository: anonymous, Basic, or Bearer tokens from the realm a
+/// 401 challenge names (distribution "token authentication", with Basic credentials when known). HTTPS except
+/// to loopback hosts or with <see cref="RegistrySourceOptions.PlainHttp"/>.
+/// </summary>
+public sealed class RegistryClient
+{
+    private static readonly string[] ManifestAccept =
+        [MediaTypes.OciIndex, MediaTypes.OciManifest, MediaTypes.DockerManifestList, MediaTypes.DockerManifest];
+
+    private readonly HttpClient http;
+    private readonly ImageReference reference;
+    private readonly RegistrySourceOptions options;
+    private readonly Uri baseUri;
+    private readonly Lazy<RegistryCredential?> credential;
+    private AuthenticationHeaderValue? authorization;
+
+    public RegistryClient(HttpClient http, ImageReference reference, RegistrySourceOptions options)
+    {
+        this.http = http;
+        this.reference = reference;
+        this.options = options;
+        var scheme = options.PlainHttp || IsLoopback(reference.ApiHost) ? "http" : "https";
+        baseUri = new Uri($"{scheme}://{reference.ApiHost}/v2/{reference.Repository}/");
+        credential = new Lazy<RegistryCredential?>(() => options.Credential ?? options.AuthFiles.Find(reference.Registry, reference.Repository));
+    }
+
+    public static bool IsLoopback(string host)
+    {
+        var name = host.StartsWith('[') ? host[1..host.IndexOf(']', StringComparison.Ordinal)]
+            : host.Count(c => c == ':') == 1 ? host[..host.IndexOf(':', StringComparison.Ordinal)] : host;
+        return name == "localhost" || (IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address));
+    }
+
+    public async Task<(byte[] Content, string? MediaType, string Digest)> GetManifestAsync(string tagOrDigest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "manifests/" + tagOrDigest));
+            foreach (var type in ManifestAccept)
+            {
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            }
+
+            return request;
+        }, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"manifest {tagOrDigest}").ConfigureAwait(false);
+        var limit = options.Limits.MaxManifestBytes;
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            throw new ImageSourceException($"{reference}: manifest is larger than {limit} bytes");
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new ImageSourceException($"{reference}: manifest is larger than {limit} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var content = buffer.ToArray();
+        var byDigest = Oci.Digest.TryParse(tagOrDigest, out var expected);
+        if (byDigest && Oci.Digest.Compute(content, expected.Algorithm) != expected)
+        {
+            throw new HostileImageException(HostileImageReason.DigestMismatch, $"{reference}: manifest does not match digest {tagOrDigest}");
+        }
+
+        // Fetched by tag, the manifest's identity is the digest of the bytes received, whatever a header says.
+        var digest = byDigest ? expected : Oci.Digest.Compute(content);
+        return (content, response.Content.Headers.ContentType?.MediaType, digest.ToString());
+    }
+
+    /// <summary>Opens a blob; the caller wraps it in digest verification. Redirects (to storage) are followed without credentials.</summary>
+    public async Task<Stream> OpenBlobAsync(string digest, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "blobs/" + digest)), cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            await EnsureSuccessAsync(response, $"blob {digest}").ConfigureAwait(false);
+            return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = create();
+            request.Headers.Authorization = authorization;
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0)
+            {
+                return response;
+            }
+
+            var challenge = RegistryChallenge.From(response.Headers);
+            response.Dispose();
+            authorization = await AuthorizeAsync(challenge, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AuthenticationHeaderValue> AuthorizeAsync(RegistryChallenge? challenge, CancellationToken cancellationToken)
+    {
+        var user = credential.Value;
+        if (challenge is null || challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return user is null
+                ? throw new ImageSourceException($"{reference.Registry} requires credentials and none were found (--creds or an auth file)")
+                : Basic(user);
+        }
+
+        if (!challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) || !challenge.Parameters.TryGetValue("realm", out var realm)
+            || !Uri.TryCreate(realm, UriKind.Absolute, out var realmUri) || realmUri.Scheme is not ("https" or "http"))
+        {
+            throw new ImageSourceException($"{reference.Registry} asks for unsupported authentication '{challenge.Scheme}'");
+        }
+
+        var query = new StringBuilder();
+        if (challenge.Parameters.TryGetValue("service", out var service))
+        {
+            query.Append("service=").Append(Uri.EscapeDataString(service));
+        }
+
+        var scope = challenge.Parameters.TryGetValue("scope", out var s) ? s : $"repository:{reference.Repository}:pull";
+        query.Append(query.Length > 0 ? "&" : "").Append("scope=").Append(Uri.EscapeDataString(scope));
+        var tokenUri = new UriBuilder(realmUri) { Query = (realmUri.Query.TrimStart('?') is { Length: > 0 } q ? q + "&" : "") + query }.Uri;
+        using var request = new HttpRequestMessage(HttpMethod.Get, tokenUri);
+        if (user is not null)
+        {
+            request.Headers.Authorization = Basic(user);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ImageSourceException($"{reference.Registry}: token request failed with {(int)response.StatusCode}"
+                + (user is null ? " (no credentials were found)" : " (check the credentials)"));
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var token = document.RootElement.TryGetProperty("token", out var t) ? t.GetString()
+                : document.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null;
+            return token is { Length: > 0 }
+                ? new AuthenticationHeaderValue("Bearer", token)
+                : throw new ImageSourceException($"{reference.Registry}: token response has no token");
+        }
+        catch (JsonException)
+        {
+            throw new ImageSourceException($"{reference.Registry}: token response is not JSON");
+        }
+    }
+
+    private static AuthenticationHeaderValue Basic(RegistryCredential user) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user.Username}:{user.Password}")));
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string what)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        throw response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => new ImageSourceException($"{reference}: {what} not found"),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new ImageSourceException($"{reference}: access to {what} denied ({status})"),
+            _ => new ImageSourceException($"{reference}: {what} request failed with {status}"),
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+using Bulwark.Analysis.Inventory;
+using Bulwark.Analysis.Layers;
+
+namespace Bulwark.Analysis.Sources;
+
+/// <summary>
+/// A root filesystem directory read as a single layer. Symbolic links are reported as links and never followed,
+/// so nothing outside the directory is read; unreadable entries are skipped.
+/// </summary>
+public sealed class DirectoryLayer(string root) : ISourceLayer
+{
+    private readonly string root = Path.GetFullPath(root);
+
+    public LayerInfo Info { get; } = new() { Index = 0 };
+
+    public async IAsyncEnumerable<LayerEntry> ReadEntriesAsync(DecompressionBudget budget,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var limits = budget.Limits;
+        var pending = new Stack<(DirectoryInfo Directory, string Relative)>();
+        pending.Push((new DirectoryInfo(root), ""));
+        var entries = 0;
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (directory, relative) = pending.Pop();
+            IEnumerable<FileSystemInfo> children;
+            try
+            {
+                children = [.. directory.EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 })
+                    .OrderBy(c => c.Name, StringComparer.Ordinal)];
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var child in children)
+            {
+                if (++entries > limits.MaxEntriesPerLayer)
+                {
+                    throw new HostileImageException(HostileImageReason.TooManyEntries,
+                        $"directory has more than {limits.MaxEntriesPerLayer} entries (limit MaxEntriesPerLayer)");
+                }
+
+                budget.AddEntry();
+                var path = LayerPath.Combine(relative, child.Name);
+                if (child.LinkTarget is { } target)
+                {
+                    yield return new LayerEntry { Path = path, Type = LayerEntryType.Symlink, LinkTarget = target };
+                }
+                else if (child is DirectoryInfo subdirectory)
+                {
+                    yield return new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = child.UnixFileMode };
+                    pending.Push((subdirectory, path));
+                }
+                else if (child is FileInfo file)
+                {
+                    yield return new LayerEntry
+                    {
+                        Path = path,
+                        Type = LayerEntryType.RegularFile,
+                        Size = file.Length,
+                        Mode = file.UnixFileMode,
+                        OpenContent = () => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous),
+                    };
+                }
+            }
+
+            await Task.Yield();
+        }
+    }
+}
