@@ -5,5 +5,6 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
 {
     ServeCommand.Create(),
     GcCommand.Create(),
+    AuditCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
