@@ -59,15 +59,28 @@ public static class AuditExportFormat
     }
 
     /// <summary>The checkpoint lines of an export.</summary>
-    public static async Task<IReadOnlyList<AuditCheckpoint>> ReadCheckpointsAsync(Stream input, CancellationToken cancellationToken)
+    /// <exception cref="AuditRecordFormatException">A line is not a record or checkpoint in this format.</exception>
+    public static Task<IReadOnlyList<AuditCheckpoint>> ReadCheckpointsAsync(Stream input, CancellationToken cancellationToken) =>
+        ReadCheckpointsAsync(input, stopAtMalformed: false, cancellationToken);
+
+    /// <param name="stopAtMalformed">Return the checkpoints before the first malformed line instead of throwing
+    /// (verification reports that line when it reaches it).</param>
+    internal static async Task<IReadOnlyList<AuditCheckpoint>> ReadCheckpointsAsync(Stream input, bool stopAtMalformed,
+        CancellationToken cancellationToken)
     {
         var checkpoints = new List<AuditCheckpoint>();
-        await foreach (var (number, line) in ReadLinesAsync(input, cancellationToken).ConfigureAwait(false))
+        try
         {
-            if (line.Checkpoint is { } document)
+            await foreach (var (number, line) in ReadLinesAsync(input, cancellationToken).ConfigureAwait(false))
             {
-                checkpoints.Add(FromDocument(document, $"line {number}"));
+                if (line.Checkpoint is { } document)
+                {
+                    checkpoints.Add(FromDocument(document, $"line {number}"));
+                }
             }
+        }
+        catch (AuditRecordFormatException) when (stopAtMalformed)
+        {
         }
 
         return checkpoints;

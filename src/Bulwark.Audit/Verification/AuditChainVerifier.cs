@@ -1,4 +1,5 @@
 using Bulwark.Audit.Checkpoints;
+using Bulwark.Audit.Export;
 using Bulwark.Audit.Records;
 using Bulwark.Audit.Storage;
 
@@ -80,6 +81,27 @@ public static class AuditChainVerifier
         }
 
         return state.Result(null, notes);
+    }
+
+    /// <summary>
+    /// Verifies an export: its records in file order against its own checkpoint lines and
+    /// <paramref name="options"/>' checkpoints. <paramref name="openExport"/> is called twice (checkpoints are
+    /// read first, as they follow the records), so the file is streamed, never held in memory.
+    /// </summary>
+    public static async Task<AuditVerificationResult> VerifyExportAsync(Func<Stream> openExport, AuditVerificationOptions options,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(openExport);
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<AuditCheckpoint> embedded;
+        await using (var first = openExport())
+        {
+            embedded = await AuditExportFormat.ReadCheckpointsAsync(first, stopAtMalformed: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var second = openExport();
+        return await VerifyAsync(AuditExportFormat.ReadRecordsAsync(second, cancellationToken),
+            options with { Checkpoints = [.. embedded, .. options.Checkpoints] }, cancellationToken).ConfigureAwait(false);
     }
 
     private static AuditTamperFinding? CheckCheckpoints(AuditVerificationOptions options, List<string> notes,

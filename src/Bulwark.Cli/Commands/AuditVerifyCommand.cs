@@ -56,7 +56,7 @@ internal static class AuditVerifyCommand
                 };
                 var verification = exportPath is null
                     ? await VerifyDatabaseAsync(flags, result, options, cancellationToken)
-                    : await VerifyFileAsync(exportPath, options, cancellationToken);
+                    : await AuditChainVerifier.VerifyExportAsync(() => File.OpenRead(exportPath), options, cancellationToken);
                 foreach (var note in verification.Notes)
                 {
                     await stdout.WriteLineAsync($"note: {note}");
@@ -89,26 +89,6 @@ internal static class AuditVerifyCommand
     {
         await using var app = await AuditCommand.OpenAsync(flags, result, cancellationToken);
         return await app.Services.GetRequiredService<AuditVerifier>().VerifyAsync(options, cancellationToken);
-    }
-
-    private static async Task<AuditVerificationResult> VerifyFileAsync(string path, AuditVerificationOptions options, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<AuditCheckpoint> embedded;
-        await using (var first = File.OpenRead(path))
-        {
-            try
-            {
-                embedded = await AuditExportFormat.ReadCheckpointsAsync(first, cancellationToken);
-            }
-            catch (AuditRecordFormatException e)
-            {
-                return new AuditVerificationResult(new AuditTamperFinding(AuditTamperKind.Malformed, e.Sequence, e.Message), 0, null, null, null, 0, []);
-            }
-        }
-
-        await using var stream = File.OpenRead(path);
-        return await AuditChainVerifier.VerifyAsync(AuditExportFormat.ReadRecordsAsync(stream, cancellationToken),
-            options with { Checkpoints = [.. embedded, .. options.Checkpoints] }, cancellationToken);
     }
 
     private static async Task<ECDsa> ReadKeyAsync(string path, CancellationToken cancellationToken) =>
