@@ -37,9 +37,10 @@ internal static class AuditVerifyCommand
                 return ExitCodes.UsageError;
             }
 
-            using var key = result.GetValue(publicKey) is { } keyPath ? await ReadKeyAsync(keyPath, cancellationToken) : null;
+            ECDsa? key = null;
             try
             {
+                key = result.GetValue(publicKey) is { } keyPath ? await ReadKeyAsync(keyPath, cancellationToken) : null;
                 var saved = result.GetValue(checkpoint) is { } checkpointPath ? await ReadCheckpointAsync(checkpointPath, cancellationToken) : null;
                 if (saved is not null && key is null && exportPath is not null)
                 {
@@ -79,6 +80,10 @@ internal static class AuditVerifyCommand
             {
                 await error.WriteLineAsync($"bulwark audit verify: {e.Message}");
                 return ExitCodes.UsageError;
+            }
+            finally
+            {
+                key?.Dispose();
             }
         });
         return command;
