@@ -10,9 +10,9 @@ namespace Bulwark.Audit;
 /// <summary>
 /// The database-backed <see cref="IAuditLog"/>. Appends are serialized twice over: in this process by one
 /// writer at a time (which also commits every event queued meanwhile in the same transaction — group commit,
-/// so a burst of requests costs one fsync, not one each), and across processes and replicas by the primary
-/// key on the sequence number: a writer whose cached head is stale gets a conflict, re-reads the head and
-/// chains its batch again.
+/// so a burst of requests costs one fsync, not one each), and across processes and replicas by the database:
+/// each batch moves the single <c>audit_head</c> row guarded by a concurrency token, and sequence numbers are
+/// the primary key, so a writer that lost a race gets a conflict, re-reads the head and chains its batch again.
 /// </summary>
 public sealed partial class AuditLog(
     IDbContextFactory<AuditDbContext> dbFactory,
@@ -21,14 +21,12 @@ public sealed partial class AuditLog(
     ILogger<AuditLog> logger) : IAuditLog, IDisposable
 {
     private const int MaxBatch = 256;
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 50;
+    private const int MaxBackoffShift = 6;
     private const int ReadBatch = 1000;
 
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly ConcurrentQueue<PendingAppend> _pending = new();
-
-    // The head this process last wrote or read; only touched by the holder of _writer. Null forces a re-read.
-    private AuditHead? _head;
 
     public async Task<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
@@ -69,15 +67,22 @@ public sealed partial class AuditLog(
         {
             try
             {
-                var head = _head ?? await ReadHeadAsync(CancellationToken.None).ConfigureAwait(false);
-                var records = Chain(head, batch);
-                await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false))
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
+                var headRow = await db.Head.SingleOrDefaultAsync(h => h.Id == AuditHeadEntity.SingletonId, CancellationToken.None).ConfigureAwait(false);
+                var records = Chain(headRow is null ? AuditHead.Genesis : new AuditHead(headRow.Sequence, headRow.Hash), batch);
+                if (headRow is null)
                 {
-                    db.Records.AddRange(records.Select(AuditRecordMapping.ToEntity));
-                    await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                    db.Head.Add(new AuditHeadEntity { Id = AuditHeadEntity.SingletonId, Sequence = records[^1].Sequence, Hash = records[^1].Hash });
+                }
+                else
+                {
+                    // Sequence is a concurrency token: the update only applies if nobody moved the head meanwhile.
+                    headRow.Sequence = records[^1].Sequence;
+                    headRow.Hash = records[^1].Hash;
                 }
 
-                _head = new AuditHead(records[^1].Sequence, records[^1].Hash);
+                db.Records.AddRange(records.Select(AuditRecordMapping.ToEntity));
+                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.SetResult(records[i]);
@@ -87,13 +92,14 @@ public sealed partial class AuditLog(
             }
             catch (DbUpdateException e) when (attempt < MaxAttempts)
             {
-                // Most likely another process appended first (unique sequence); anything else fails again below.
-                _head = null;
+                // Another process moved the head first (concurrency token) or took the sequence number (primary
+                // key). Replicas that keep colliding back off for a random, growing moment so that one gets
+                // through. Real time on purpose: this spaces out database writes, it is not a timestamp.
                 LogConflict(logger, attempt, e.InnerException?.Message ?? e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 << Math.Min(attempt, MaxBackoffShift)))).ConfigureAwait(false);
             }
             catch (Exception e)
             {
-                _head = null;
                 LogAppendFailed(logger, batch.Count, e);
                 foreach (var item in batch)
                 {

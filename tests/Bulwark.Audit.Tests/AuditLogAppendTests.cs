@@ -142,6 +142,24 @@ public sealed class AuditLogAppendTests
     }
 
     [Fact]
+    public async Task AppendAsync_OtherProcessPurgedPastThisOnesLastWrite_StillChainsAfterTheRealHead()
+    {
+        await using var first = await AuditHarness.CreateAsync();
+        await using var second = await first.ReopenAsync();
+        await first.AppendManyAsync(5);
+        await second.AppendManyAsync(1);
+        await first.AppendManyAsync(5);
+        using var archive = new MemoryStream();
+        await first.Retention.ArchiveAndPurgeAsync(AuditHarness.Start.AddYears(1), archive, null, CancellationToken.None);
+
+        // Record 7 (the one after the second log's last write) is gone: only the head row stops a fork there.
+        var next = await second.Log.AppendAsync(AuditHarness.Event(99), CancellationToken.None);
+        Assert.Equal(13, next.Sequence);
+        var result = await second.VerifyAsync();
+        Assert.True(result.IsValid, result.Finding?.ToString());
+    }
+
+    [Fact]
     public async Task AppendAsync_CancelledWhileWaiting_EventStillWritten()
     {
         await using var harness = await AuditHarness.CreateAsync();

@@ -153,7 +153,11 @@ public sealed class DatabaseTamperingTests
         var (harness, _) = await TenRecordsAsync();
         await using var _ = harness;
         var saved = await harness.Checkpoints.CreateAsync(CancellationToken.None);
-        await harness.ExecuteSqlAsync("DELETE FROM audit_records WHERE Sequence > 7; DELETE FROM audit_checkpoints;");
+        // A careful attacker also winds the head back, so that new records continue from record 7 without a gap.
+        await harness.ExecuteSqlAsync("""
+            DELETE FROM audit_records WHERE Sequence > 7; DELETE FROM audit_checkpoints;
+            UPDATE audit_head SET Sequence = 7, Hash = (SELECT Hash FROM audit_records WHERE Sequence = 7);
+            """);
         await using (var restarted = await harness.ReopenAsync())
         {
             await restarted.AppendManyAsync(5);
@@ -162,6 +166,18 @@ public sealed class DatabaseTamperingTests
         using var key = harness.Checkpoints.Key.PublicKey();
         AssertFinding(await harness.VerifyAsync(new AuditVerificationOptions { Checkpoints = [saved!], PublicKey = key }),
             AuditTamperKind.CheckpointMismatch, 10);
+    }
+
+    [Fact]
+    public async Task Verify_TailTruncatedThenNewRecordsAppended_HeadRowLeavesAGap()
+    {
+        var (harness, _) = await TenRecordsAsync();
+        await using var _ = harness;
+        await harness.ExecuteSqlAsync("DELETE FROM audit_records WHERE Sequence > 7");
+        await harness.AppendManyAsync(2);
+        var result = await harness.VerifyAsync();
+        AssertFinding(result, AuditTamperKind.Deleted, 8);
+        Assert.Contains("8–10", result.Finding!.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
 
     public DbSet<AuditCheckpointEntity> Checkpoints => Set<AuditCheckpointEntity>();
 
+    public DbSet<AuditHeadEntity> Head => Set<AuditHeadEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -49,6 +51,15 @@ public sealed class AuditDbContext(DbContextOptions<AuditDbContext> options) : D
             e.HasIndex(r => new { r.Target, r.Sequence });
             e.HasIndex(r => new { r.Outcome, r.Sequence });
             e.HasIndex(r => r.Time);
+        });
+
+        modelBuilder.Entity<AuditHeadEntity>(e =>
+        {
+            e.ToTable("audit_head");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Id).ValueGeneratedNever();
+            e.Property(h => h.Sequence).IsConcurrencyToken();
+            e.Property(h => h.Hash).HasMaxLength(HashLength);
         });
 
         modelBuilder.Entity<AuditCheckpointEntity>(e =>
