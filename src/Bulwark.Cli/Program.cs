@@ -5,6 +5,7 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
 {
     ServeCommand.Create(),
     GcCommand.Create(),
+    AuditCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

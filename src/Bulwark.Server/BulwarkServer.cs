@@ -1,3 +1,4 @@
+using Bulwark.Audit;
 using Bulwark.Registry;
 using Bulwark.Registry.Http;
 using Bulwark.Registry.Metadata;
@@ -57,6 +58,7 @@ public static class BulwarkServer
         services.AddSingleton(options);
         services.AddBulwarkRegistry(registry, db => MetadataDatabase.Configure(db, options.Database, data));
         services.AddHostedService<RegistryMaintenanceService>();
+        services.AddBulwarkAudit(new AuditOptions { DataDirectory = data }, db => MetadataDatabase.Configure(db, options.Database, data));
         services.AddHttpLogging(logging =>
         {
             // Method, path, status and duration only: no headers (tokens) and no query (upload state).
@@ -85,6 +87,7 @@ public static class BulwarkServer
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await MetadataDatabase.PrepareAsync(db, cancellationToken);
         await DatabaseSchema.EnsureCreatedAsync(db, "registry", cancellationToken);
+        await app.Services.EnsureAuditSchemaAsync(cancellationToken);
     }
 
     private static void Validate(ServerOptions options, ListenAddress listen)

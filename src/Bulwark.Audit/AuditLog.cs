@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Bulwark.Audit.Records;
+using Bulwark.Audit.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Bulwark.Audit;
+
+/// <summary>
+/// The database-backed <see cref="IAuditLog"/>. Appends are serialized twice over: in this process by one
+/// writer at a time (which also commits every event queued meanwhile in the same transaction — group commit,
+/// so a burst of requests costs one fsync, not one each), and across processes and replicas by the database:
+/// each batch moves the single <c>audit_head</c> row guarded by a concurrency token, and sequence numbers are
+/// the primary key, so a writer that lost a race gets a conflict, re-reads the head and chains its batch again.
+/// </summary>
+public sealed partial class AuditLog(
+    IDbContextFactory<AuditDbContext> dbFactory,
+    AuditOptions options,
+    TimeProvider time,
+    ILogger<AuditLog> logger) : IAuditLog, IDisposable
+{
+    private const int MaxBatch = 256;
+    private const int MaxAttempts = 50;
+    private const int MaxBackoffShift = 6;
+    private const int ReadBatch = 1000;
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly ConcurrentQueue<PendingAppend> _pending = new();
+
+    public async Task<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        var pending = new PendingAppend(AuditEventNormalization.Normalize(auditEvent));
+        _pending.Enqueue(pending);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (!pending.Completion.Task.IsCompleted)
+            {
+                await WriteBatchAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        return await pending.Completion.Task.ConfigureAwait(false);
+    }
+
+    // Runs under _writer. The batch carries other callers' events, so one caller's cancellation must not
+    // abandon it: the database calls use no token (each is one short transaction).
+    private async Task WriteBatchAsync()
+    {
+        var batch = new List<PendingAppend>(Math.Min(_pending.Count, MaxBatch));
+        while (batch.Count < MaxBatch && _pending.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
+                var headRow = await db.Head.SingleOrDefaultAsync(h => h.Id == AuditHeadEntity.SingletonId, CancellationToken.None).ConfigureAwait(false);
+                var records = Chain(headRow is null ? AuditHead.Genesis : new AuditHead(headRow.Sequence, headRow.Hash), batch);
+                if (headRow is null)
+                {
+                    db.Head.Add(new AuditHeadEntity { Id = AuditHeadEntity.SingletonId, Sequence = records[^1].Sequence, Hash = records[^1].Hash });
+                }
+                else
+                {
+                    // Sequence is a concurrency token: the update only applies if nobody moved the head meanwhile.
+                    headRow.Sequence = records[^1].Sequence;
+                    headRow.Hash = records[^1].Hash;
+                }
+
+                db.Records.AddRange(records.Select(AuditRecordMapping.ToEntity));
+                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.SetResult(records[i]);
+                }
+
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < MaxAttempts)
+            {
+                // Another process moved the head first (concurrency token) or took the sequence number (primary
+                // key). Replicas that keep colliding back off for a random, growing moment so that one gets
+                // through. Real time on purpose: this spaces out database writes, it is not a timestamp.
+                LogConflict(logger, attempt, e.InnerException?.Message ?? e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 << Math.Min(attempt, MaxBackoffShift)))).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                LogAppendFailed(logger, batch.Count, e);
+                foreach (var item in batch)
+                {
+                    item.Completion.SetException(e);
+                }
+
+                return;
+            }
+        }
+    }
+
+    private List<AuditRecord> Chain(AuditHead head, List<PendingAppend> batch)
+    {
+        // Whole milliseconds: the database stores Unix milliseconds and the hash must survive the round trip.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        var records = new List<AuditRecord>(batch.Count);
+        var (sequence, previous) = (head.Sequence, head.Hash);
+        foreach (var item in batch)
+        {
+            var e = item.Event;
+            var unsigned = new AuditRecord(++sequence, now, e.Actor, e.Action, e.Target, e.ClientAddress, e.UserAgent,
+                e.Outcome, e.Reason, e.Details, previous, string.Empty);
+            var record = unsigned with { Hash = unsigned.ComputeHash() };
+            records.Add(record);
+            previous = record.Hash;
+        }
+
+        return records;
+    }
+
+    public async Task<AuditHead> GetHeadAsync(CancellationToken cancellationToken) =>
+        await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task<AuditHead> ReadHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var head = await db.Records.AsNoTracking()
+            .OrderByDescending(r => r.Sequence)
+            .Select(r => new AuditHead(r.Sequence, r.Hash))
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return head ?? AuditHead.Genesis;
+    }
+
+    public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, options.MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        IQueryable<AuditRecordEntity> rows = db.Records.AsNoTracking();
+        if (query.ActorId is { } actorId)
+        {
+            rows = rows.Where(r => r.ActorId == actorId);
+        }
+
+        if (query.ActorKind is { } kind)
+        {
+            var wire = kind.ToWire();
+            rows = rows.Where(r => r.ActorKind == wire);
+        }
+
+        if (query.Action is { } action)
+        {
+            rows = rows.Where(r => r.Action == action);
+        }
+
+        if (query.Target is { } target)
+        {
+            rows = rows.Where(r => r.Target == target);
+        }
+
+        if (query.Outcome is { } outcome)
+        {
+            var wire = outcome.ToWire();
+            rows = rows.Where(r => r.Outcome == wire);
+        }
+
+        if (query.From is { } from)
+        {
+            rows = rows.Where(r => r.Time >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            rows = rows.Where(r => r.Time < to);
+        }
+
+        var newestFirst = query.Order == AuditOrder.NewestFirst;
+        if (query.Cursor is { } cursor)
+        {
+            rows = newestFirst ? rows.Where(r => r.Sequence < cursor) : rows.Where(r => r.Sequence > cursor);
+        }
+
+        rows = newestFirst ? rows.OrderByDescending(r => r.Sequence) : rows.OrderBy(r => r.Sequence);
+        var page = await rows.Take(limit + 1).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var more = page.Count > limit;
+        var records = page.Take(limit).Select(AuditRecordMapping.ToRecord).ToList();
+        return new AuditPage(records, more ? records[^1].Sequence : null);
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ReadAsync(long? firstSequence, long? lastSequence,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = firstSequence ?? long.MinValue;
+        var last = lastSequence ?? long.MaxValue;
+        while (next <= last)
+        {
+            List<AuditRecordEntity> rows;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var start = next;
+                rows = await db.Records.AsNoTracking()
+                    .Where(r => r.Sequence >= start && r.Sequence <= last)
+                    .OrderBy(r => r.Sequence)
+                    .Take(ReadBatch)
+                    .ToListAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var row in rows)
+            {
+                yield return AuditRecordMapping.ToRecord(row);
+            }
+
+            if (rows.Count < ReadBatch || rows[^1].Sequence == long.MaxValue)
+            {
+                yield break;
+            }
+
+            next = rows[^1].Sequence + 1;
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "Audit append conflicted (attempt {Attempt}), re-reading the head: {Reason}")]
+    private static partial void LogConflict(ILogger logger, int attempt, string reason);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Appending {Count} audit records failed")]
+    private static partial void LogAppendFailed(ILogger logger, int count, Exception exception);
+
+    private sealed class PendingAppend(AuditEvent auditEvent)
+    {
+        public AuditEvent Event { get; } = auditEvent;
+
+        public TaskCompletionSource<AuditRecord> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
