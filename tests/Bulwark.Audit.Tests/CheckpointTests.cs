@@ -88,12 +88,10 @@ public sealed class CheckpointTests
         try
         {
             Assert.Null(await harness.Checkpoints.GetLatestAsync(CancellationToken.None));
-            harness.Time.Advance(TimeSpan.FromMinutes(15));
-            var checkpoint = await WaitForCheckpointAsync(harness, 2);
+            var checkpoint = await AdvanceUntilCheckpointAsync(harness, 2, options.CheckpointInterval);
             Assert.Equal(2, checkpoint.Sequence);
             await harness.AppendManyAsync(3);
-            harness.Time.Advance(TimeSpan.FromMinutes(15));
-            Assert.Equal(5, (await WaitForCheckpointAsync(harness, 5)).Sequence);
+            Assert.Equal(5, (await AdvanceUntilCheckpointAsync(harness, 5, options.CheckpointInterval)).Sequence);
         }
         finally
         {
@@ -101,16 +99,25 @@ public sealed class CheckpointTests
         }
     }
 
-    private static async Task<AuditCheckpoint> WaitForCheckpointAsync(AuditHarness harness, long sequence)
+    /// <summary>
+    /// Moves the fake clock one interval at a time until the service has signed <paramref name="sequence"/>. The
+    /// service may not have armed its timer yet when the clock first moves (it starts asynchronously), so a
+    /// single advance could be missed; repeated advances cannot create extra checkpoints, as the head is unchanged.
+    /// </summary>
+    private static async Task<AuditCheckpoint> AdvanceUntilCheckpointAsync(AuditHarness harness, long sequence, TimeSpan interval)
     {
-        for (var i = 0; i < 200; i++)
+        for (var round = 0; round < 20; round++)
         {
-            if (await harness.Checkpoints.GetLatestAsync(CancellationToken.None) is { } latest && latest.Sequence >= sequence)
+            harness.Time.Advance(interval);
+            for (var i = 0; i < 40; i++)
             {
-                return latest;
-            }
+                if (await harness.Checkpoints.GetLatestAsync(CancellationToken.None) is { } latest && latest.Sequence >= sequence)
+                {
+                    return latest;
+                }
 
-            await Task.Delay(25);
+                await Task.Delay(25);
+            }
         }
 
         throw new TimeoutException($"no checkpoint at {sequence}");
