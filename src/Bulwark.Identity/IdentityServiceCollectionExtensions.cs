@@ -26,8 +26,10 @@ public static class IdentityServiceCollectionExtensions
         services.AddSingleton<CredentialVerifier>();
         services.AddSingleton<PermissionResolver>();
         services.AddSingleton<RefreshTokenService>();
+        services.AddSingleton<LoginGate>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<AccessTokenValidator>();
+        services.AddSingleton<TokenService>();
         services.AddSingleton<PrincipalDirectory>();
         services.AddSingleton<AccessDirectory>();
         return services;
