@@ -40,6 +40,12 @@ public sealed class PasswordHasher(Argon2Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(encoded);
+        if (password.Length == 0)
+        {
+            // Argon2 refuses an empty input; no stored password is empty (the policy requires 12 characters).
+            return false;
+        }
+
         var parts = encoded.Split('$');
         if (parts is not ["", "argon2id", "v=19", var costs, var saltText, var hashText] || !TryParseCosts(costs, out var m, out var t, out var p))
         {
