@@ -12,5 +12,6 @@ public sealed record Argon2Parameters
 
     public int Iterations { get; init; } = 2;
 
+    /// <summary>Lanes; libsodium supports exactly one.</summary>
     public int Parallelism { get; init; } = 1;
 }
