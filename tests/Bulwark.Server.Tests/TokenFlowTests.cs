@@ -126,8 +126,12 @@ public sealed class TokenFlowTests : IAsyncLifetime
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["username"] = "pusher-a", ["password"] = PusherPassword,
-            ["client_id"] = "tests", ["access_type"] = "offline", ["scope"] = "repository:team-a/app:pull",
+            ["grant_type"] = "password",
+            ["username"] = "pusher-a",
+            ["password"] = PusherPassword,
+            ["client_id"] = "tests",
+            ["access_type"] = "offline",
+            ["scope"] = "repository:team-a/app:pull",
         });
         using var login = await _server.Anonymous.PostAsync("/auth/token", form);
         var body = await login.Content.ReadFromJsonAsync<JsonElement>();
@@ -236,6 +240,9 @@ public sealed class TokenFlowTests : IAsyncLifetime
     private Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>
         _server.Anonymous.PostAsync("/auth/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = "tests", ["scope"] = "repository:team-a/app:pull",
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+            ["client_id"] = "tests",
+            ["scope"] = "repository:team-a/app:pull",
         }));
 }
