@@ -28,6 +28,9 @@ public sealed class RegistryAuthenticationHandler(RegistryCredentials? credentia
         }
 
         var challenge = AuthChallenge.From(response.Headers.WwwAuthenticate.First());
+        // Read the 401's (small) error body first: the pool has exactly one connection per worker, and the
+        // token request below needs it back.
+        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         await refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

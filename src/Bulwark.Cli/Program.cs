@@ -1,11 +1,13 @@
 using System.CommandLine;
 using Bulwark.Cli.Commands;
+using Bulwark.Cli.Commands.Admin;
 
 var root = new RootCommand("Bulwark: a private OCI registry that only lets approved images through.")
 {
     ServeCommand.Create(),
     GcCommand.Create(),
     AuditCommand.Create(),
+    AdminCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

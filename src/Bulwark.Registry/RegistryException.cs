@@ -30,4 +30,7 @@ public sealed class RegistryException : Exception
 
     /// <summary>Extra structured detail for the error body; never internal state.</summary>
     public object? Detail { get; }
+
+    /// <summary>Response headers the error needs (<c>WWW-Authenticate</c> on 401, <c>Retry-After</c> on 429).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }

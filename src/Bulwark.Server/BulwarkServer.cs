@@ -1,9 +1,18 @@
 using Bulwark.Audit;
+using Bulwark.Identity;
+using Bulwark.Identity.Management;
+using Bulwark.Identity.Passwords;
+using Bulwark.Identity.Storage;
+using Bulwark.Identity.Throttling;
 using Bulwark.Registry;
 using Bulwark.Registry.Http;
 using Bulwark.Registry.Metadata;
 using Bulwark.Server.Configuration;
+using Bulwark.Server.Identity;
+using Bulwark.Server.Management;
 using Bulwark.Server.Operations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.EntityFrameworkCore;
 using OpenTelemetry.Metrics;
@@ -56,7 +65,21 @@ public static class BulwarkServer
         };
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton<IRegistryAccessPolicy, IdentityRegistryAccessPolicy>();
         services.AddBulwarkRegistry(registry, db => MetadataDatabase.Configure(db, options.Database, data));
+        services.AddBulwarkIdentity(IdentityOptionsFrom(options, data), db => MetadataDatabase.Configure(db, options.Database, data));
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, BulwarkJsonContext.Default));
+        services.AddAuthentication(BulwarkAuthentication.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, BulwarkAuthenticationHandler>(BulwarkAuthentication.Scheme, null);
+        services.AddSingleton<IAuthorizationHandler, SystemAdminRequirement>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(BulwarkAuthentication.SystemAdminPolicy, policy => policy
+                .AddAuthenticationSchemes(BulwarkAuthentication.Scheme)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new SystemAdminRequirement()))
+            // Fail closed: an endpoint without its own authorization metadata needs at least a signed-in caller.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(BulwarkAuthentication.Scheme).RequireAuthenticatedUser().Build());
         services.AddHostedService<RegistryMaintenanceService>();
         services.AddBulwarkAudit(new AuditOptions { DataDirectory = data }, db => MetadataDatabase.Configure(db, options.Database, data));
         services.AddHttpLogging(logging =>
@@ -73,9 +96,16 @@ public static class BulwarkServer
 
         var app = builder.Build();
         app.UseHttpLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealth();
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapRegistryApi();
+        // Anonymous by design: Prometheus scrapes it; it carries counts and durations, no names or content.
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+        // Anonymous at the routing level: every /v2 operation is authorized by IRegistryAccessPolicy instead,
+        // so that refusals carry the distribution spec's error body and Bearer challenge.
+        app.MapRegistryApi().AllowAnonymous();
+        app.MapAuthToken();
+        app.MapManagementApi();
         return app;
     }
 
@@ -88,15 +118,69 @@ public static class BulwarkServer
         await MetadataDatabase.PrepareAsync(db, cancellationToken);
         await DatabaseSchema.EnsureCreatedAsync(db, "registry", cancellationToken);
         await app.Services.EnsureAuditSchemaAsync(cancellationToken);
+        var identityFactory = app.Services.GetRequiredService<IDbContextFactory<IdentityDbContext>>();
+        await using var identityDb = await identityFactory.CreateDbContextAsync(cancellationToken);
+        await DatabaseSchema.EnsureCreatedAsync(identityDb, "identity", cancellationToken);
+    }
+
+    /// <summary>
+    /// On first start (no principal yet) creates the system admin <c>admin</c> with the configured initial
+    /// password, or a random one that is written once to <paramref name="console"/> — never to the log.
+    /// </summary>
+    /// <exception cref="ServerConfigurationException">The configured initial password is too weak.</exception>
+    public static async Task EnsureFirstAdminAsync(WebApplication app, TextWriter console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(console);
+        var directory = app.Services.GetRequiredService<PrincipalDirectory>();
+        if (await directory.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var options = app.Services.GetRequiredService<ServerOptions>();
+        var configured = options.Identity.InitialAdminPassword;
+        if (configured is not null && PasswordPolicy.Check(FirstAdminName, configured) is { Count: > 0 } problems)
+        {
+            throw new ServerConfigurationException($"the initial admin password (BULWARK_ADMIN_PASSWORD) is too weak: {string.Join("; ", problems)}");
+        }
+
+        var password = configured ?? PrincipalDirectory.GeneratePassword();
+        if (await directory.EnsureFirstAdminAsync(FirstAdminName, password, cancellationToken) && configured is null)
+        {
+            await console.WriteLineAsync($"Created the system admin '{FirstAdminName}'. Its password is shown only this once: {password}");
+            await console.WriteLineAsync("Change it with: bulwark admin user set-password admin");
+        }
+    }
+
+    private const string FirstAdminName = "admin";
+
+    private static IdentityOptions IdentityOptionsFrom(ServerOptions options, string data)
+    {
+        var identity = options.Identity;
+        return new IdentityOptions
+        {
+            Issuer = identity.Service,
+            Service = identity.Service,
+            AccessTokenLifetime = identity.AccessTokenLifetime,
+            RefreshTokenLifetime = identity.RefreshTokenLifetime,
+            SigningKeyPath = Path.Combine(data, "identity", "token-signing-key.pem"),
+            Throttle = new LoginThrottleOptions
+            {
+                MaxFailuresPerAccount = identity.MaxFailedLoginsPerAccount,
+                MaxFailuresPerAddress = identity.MaxFailedLoginsPerAddress,
+                Window = identity.FailedLoginWindow,
+            },
+        };
     }
 
     private static void Validate(ServerOptions options, ListenAddress listen)
     {
-        if (!listen.IsLoopback)
+        if (!listen.IsLoopback && !options.Tls.Enabled && !options.InsecureHttp)
         {
-            // Until authentication is configured, the registry is open; an open registry must stay on this machine.
+            // Passwords and tokens must not cross a network in clear text, unless a TLS-terminating proxy is in front.
             throw new ServerConfigurationException(
-                $"refusing to listen on {options.Listen}: authentication is not configured, so the registry only binds loopback addresses");
+                $"refusing to listen on {options.Listen} over plain HTTP: give --tls-cert/--tls-key, or --insecure-http behind a TLS-terminating proxy");
         }
 
         // Fail at start, not at the first request: the provider options are only applied lazily.

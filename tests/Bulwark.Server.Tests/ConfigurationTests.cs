@@ -132,7 +132,7 @@ public sealed class ConfigurationTests : IDisposable
         using var client = new HttpClient(handler) { BaseAddress = server.Client.BaseAddress };
 
         Assert.Equal("https", client.BaseAddress!.Scheme);
-        using var response = await client.GetAsync("/v2/");
+        using var response = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

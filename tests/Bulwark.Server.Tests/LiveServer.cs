@@ -17,20 +17,42 @@ public sealed class LiveServer : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
 
+    /// <summary>The first-start admin's password in every test server.</summary>
+    public const string AdminPassword = "test-admin-password-3141";
+
     private LiveServer(WebApplication app, string data, bool ownsDirectory)
     {
         App = app;
         Data = data;
         _ownsDirectory = ownsDirectory;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Client = new HttpClient { BaseAddress = new Uri(address) };
+        BaseAddress = new Uri(address);
+        Client = CreateClient("admin", AdminPassword);
+        Anonymous = new HttpClient { BaseAddress = BaseAddress };
     }
+
+    public Uri BaseAddress { get; }
 
     public WebApplication App { get; }
 
     public string Data { get; }
 
+    /// <summary>A client that sends the system admin's credentials (HTTP Basic) with every request.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous { get; }
+
+    /// <summary>A client that sends HTTP Basic credentials with every request.</summary>
+    public HttpClient CreateClient(string user, string password)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = BasicAuth(user, password);
+        return client;
+    }
+
+    public static AuthenticationHeaderValue BasicAuth(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 
     public static async Task<LiveServer> StartAsync(Action<ServerOptions>? configure = null, Action<WebApplicationBuilder>? services = null,
         string? data = null)
@@ -38,6 +60,7 @@ public sealed class LiveServer : IAsyncDisposable
         var ownsDirectory = data is null;
         data ??= Path.Combine(Path.GetTempPath(), "bulwark-server-tests", Guid.NewGuid().ToString("N"));
         var options = new ServerOptions { Listen = "127.0.0.1:0", Data = data };
+        options.Identity.InitialAdminPassword = AdminPassword;
         configure?.Invoke(options);
         var app = BulwarkServer.Build(options, builder =>
         {
@@ -45,6 +68,7 @@ public sealed class LiveServer : IAsyncDisposable
             services?.Invoke(builder);
         });
         await BulwarkServer.InitializeAsync(app, CancellationToken.None);
+        await BulwarkServer.EnsureFirstAdminAsync(app, TextWriter.Null, CancellationToken.None);
         await app.StartAsync();
         return new LiveServer(app, data, ownsDirectory);
     }
@@ -95,6 +119,7 @@ public sealed class LiveServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Anonymous.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -8,6 +8,9 @@ namespace Bulwark.Cli.Commands;
 /// <summary><c>bulwark serve</c>: runs the registry server.</summary>
 internal static class ServeCommand
 {
+    /// <summary>The first start's admin password, instead of a generated one.</summary>
+    public const string AdminPasswordVariable = "BULWARK_ADMIN_PASSWORD";
+
     public static Command Create()
     {
         var flags = new ServerOptionFlags();
@@ -30,8 +33,12 @@ internal static class ServeCommand
                 options.Tls.Cert = result.GetValue(tlsCert) ?? options.Tls.Cert;
                 options.Tls.Key = result.GetValue(tlsKey) ?? options.Tls.Key;
                 options.InsecureHttp |= result.GetValue(insecure);
+                options.Identity.InitialAdminPassword ??= Environment.GetEnvironmentVariable(AdminPasswordVariable) is { Length: > 0 } password
+                    ? password
+                    : null;
                 await using var app = BulwarkServer.Build(options);
                 await BulwarkServer.InitializeAsync(app, cancellationToken);
+                await BulwarkServer.EnsureFirstAdminAsync(app, Console.Out, cancellationToken);
                 await app.StartAsync(cancellationToken);
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Success;

@@ -12,6 +12,11 @@ internal static class RegistryResponses
         var (code, status) = RegistryErrors.Describe(error.Code);
         var response = context.Response;
         response.StatusCode = status;
+        foreach (var (name, value) in error.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return;

@@ -19,4 +19,6 @@ public sealed class ServerOptions
     public bool InsecureHttp { get; set; }
 
     public RegistrySettings Registry { get; set; } = new();
+
+    public IdentitySettings Identity { get; set; } = new();
 }

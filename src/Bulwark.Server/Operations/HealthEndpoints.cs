@@ -9,8 +9,8 @@ public static class HealthEndpoints
 {
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => TypedResults.Text("ok"));
-        endpoints.MapGet("/readyz", ReadyAsync);
+        endpoints.MapGet("/healthz", () => TypedResults.Text("ok")).AllowAnonymous();
+        endpoints.MapGet("/readyz", ReadyAsync).AllowAnonymous();
     }
 
     private static async Task<IResult> ReadyAsync(IDbContextFactory<RegistryDbContext> dbFactory, RegistryOptions options,

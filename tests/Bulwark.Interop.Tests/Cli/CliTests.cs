@@ -66,12 +66,16 @@ public sealed class CliTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        start.Environment["BULWARK_ADMIN_PASSWORD"] = LiveRegistryFixture.AdminPassword;
+
         using var server = Process.Start(start)!;
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
+            var credentials = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{LiveRegistryFixture.AdminUser}:{LiveRegistryFixture.AdminPassword}"));
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", credentials);
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (true)
             {

@@ -16,6 +16,10 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
 {
     public const string KindVariable = "BULWARK_TEST_REGISTRY";
 
+    /// <summary>The system admin of the Bulwark under test (set through <c>BULWARK_ADMIN_PASSWORD</c>).</summary>
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "interop-admin-password-2718";
+
     private const int StartAttempts = 3;
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
@@ -62,7 +66,8 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
             process = Start(Kind, HostPort, workDirectory.FullName);
             if (await WaitUntilAnsweringAsync(process, startup.Token))
             {
-                http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+                http = CreateClient(AdminUser, AdminPassword);
+                await LoginClientsAsync(startup.Token);
                 return;
             }
 
@@ -71,6 +76,39 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
                 throw new InvalidOperationException(
                     $"{Kind} registry did not start on {HostPort} (exit code {process.ExitCode}):\n{RecentLog}");
             }
+        }
+    }
+
+    /// <summary>Where skopeo, podman and buildah find the admin's credentials (their <c>REGISTRY_AUTH_FILE</c>).</summary>
+    public string AuthFile => Path.Combine(workDirectory!.FullName, "auth.json");
+
+    /// <summary>A client for the registry's HTTP API sending HTTP Basic credentials with every request (Distribution, without auth, ignores them).</summary>
+    public HttpClient CreateClient(string user, string password)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return client;
+    }
+
+    /// <summary>
+    /// <c>skopeo login</c> as the admin into a private auth file that every registry client started by the
+    /// tests reads, as a developer's clients read theirs after <c>podman login</c>.
+    /// </summary>
+    private async Task LoginClientsAsync(CancellationToken cancellationToken)
+    {
+        Environment.SetEnvironmentVariable("REGISTRY_AUTH_FILE", AuthFile);
+        if (Kind != RegistryKind.Bulwark)
+        {
+            return;
+        }
+
+        var login = await ToolProcess.RunAsync("skopeo",
+            ["login", "--tls-verify=false", "--authfile", AuthFile, "--username", AdminUser, "--password", AdminPassword, HostPort],
+            cancellationToken);
+        if (!login.Succeeded)
+        {
+            throw new InvalidOperationException("skopeo login to the registry under test failed\n" + login.Describe() + "\n" + RecentLog);
         }
     }
 
@@ -147,6 +185,7 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
     {
         var assembly = BulwarkExecutable.AssemblyPath;
         var startInfo = new ProcessStartInfo("dotnet");
+        startInfo.Environment["BULWARK_ADMIN_PASSWORD"] = AdminPassword;
         foreach (var argument in new[] { assembly, "serve", "--listen", hostPort, "--data", data })
         {
             startInfo.ArgumentList.Add(argument);

@@ -1,0 +1,8 @@
+namespace Bulwark.Identity;
+
+public enum IdentityErrorKind
+{
+    NotFound,
+    Conflict,
+    Invalid,
+}

@@ -1,0 +1,3 @@
+namespace Bulwark.Identity.Management;
+
+public sealed record PublicPatternView(Guid Id, string Pattern, DateTimeOffset CreatedAt);

@@ -1,0 +1,3 @@
+namespace Bulwark.Identity.Management;
+
+public sealed record RefreshTokenView(Guid Id, string Principal, string ClientId, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);

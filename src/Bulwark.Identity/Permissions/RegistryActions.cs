@@ -1,0 +1,28 @@
+namespace Bulwark.Identity.Permissions;
+
+/// <summary>
+/// What a principal may do to a repository. <c>content</c> is the bytes (blobs and manifests),
+/// <c>metadata</c> is what describes them (tag lists, referrers, and later scan results and policy state).
+/// </summary>
+[Flags]
+public enum RegistryActions
+{
+    None = 0,
+
+    /// <summary><c>content/read</c>: pull blobs and manifests.</summary>
+    ContentRead = 1,
+
+    /// <summary><c>content/write</c>: push blobs and manifests (which also creates or moves the pushed tag).</summary>
+    ContentWrite = 2,
+
+    /// <summary><c>content/delete</c>: delete blobs, manifests and tags.</summary>
+    ContentDelete = 4,
+
+    /// <summary><c>metadata/read</c>: list tags and referrers; see the repository in the catalog.</summary>
+    MetadataRead = 8,
+
+    /// <summary><c>metadata/write</c>: change repository metadata (reserved for scan, policy and quarantine state).</summary>
+    MetadataWrite = 16,
+
+    All = ContentRead | ContentWrite | ContentDelete | MetadataRead | MetadataWrite,
+}

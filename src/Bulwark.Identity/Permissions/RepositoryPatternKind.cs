@@ -1,0 +1,8 @@
+namespace Bulwark.Identity.Permissions;
+
+public enum RepositoryPatternKind
+{
+    Exact,
+    OneLevel,
+    AnyDepth,
+}

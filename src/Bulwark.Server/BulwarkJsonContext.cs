@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Bulwark.Identity.Management;
+using Bulwark.Identity.Principals;
+using Bulwark.Server.Identity;
+using Bulwark.Server.Management;
+
+namespace Bulwark.Server;
+
+/// <summary>Source-generated JSON for the token endpoint and the management API (camelCase, enums in kebab-case).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(OAuthError))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(UpdatePrincipalRequest))]
+[JsonSerializable(typeof(CreateServicePrincipalRequest))]
+[JsonSerializable(typeof(CreateRepositoryTokenRequest))]
+[JsonSerializable(typeof(CreateSecretRequest))]
+[JsonSerializable(typeof(ScopeMapRequest))]
+[JsonSerializable(typeof(RoleAssignmentRequest))]
+[JsonSerializable(typeof(PublicPatternRequest))]
+[JsonSerializable(typeof(IReadOnlyList<RoleDescription>))]
+[JsonSerializable(typeof(PrincipalView))]
+[JsonSerializable(typeof(Page<PrincipalView>))]
+[JsonSerializable(typeof(CreatedSecret))]
+[JsonSerializable(typeof(ScopeMapView))]
+[JsonSerializable(typeof(Page<ScopeMapView>))]
+[JsonSerializable(typeof(RoleAssignmentView))]
+[JsonSerializable(typeof(Page<RoleAssignmentView>))]
+[JsonSerializable(typeof(PublicPatternView))]
+[JsonSerializable(typeof(IReadOnlyList<PublicPatternView>))]
+[JsonSerializable(typeof(IReadOnlyList<RefreshTokenView>))]
+[JsonSerializable(typeof(PrincipalKind))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
+public sealed partial class BulwarkJsonContext : JsonSerializerContext;

@@ -1,0 +1,3 @@
+namespace Bulwark.Server.Management;
+
+public sealed record CreateSecretRequest(DateTimeOffset? ExpiresAt);
