@@ -29,6 +29,15 @@ public sealed record Package
     /// <summary>That layer's diff id (or blob digest when the diff id is unknown).</summary>
     public string? LayerDigest { get; init; }
 
+    /// <summary>Package URLs of the packages this one depends on directly, where the source records it (lock files, package.json).</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>True for a direct dependency of the project, false for a transitive one; null when unknown (installed packages).</summary>
+    public bool? Direct { get; init; }
+
+    /// <summary>True for a development-only dependency (devDependencies, dev groups); null when unknown.</summary>
+    public bool? Development { get; init; }
+
     /// <summary>Where the package was found: the database or manifest file path.</summary>
     public required string FoundIn { get; init; }
 

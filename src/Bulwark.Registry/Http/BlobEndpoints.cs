@@ -1,4 +1,5 @@
 using Bulwark.Oci;
+using Bulwark.Registry.Events;
 using Bulwark.Registry.Metadata;
 using Bulwark.Registry.Storage;
 using Microsoft.AspNetCore.Http;
@@ -56,6 +57,10 @@ internal static class BlobEndpoints
 
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
+        await RegistryEvents.PublishAsync(context, new RegistryEvent
+        {
+            Kind = RegistryEventKind.BlobDeleted, Repository = repository, Digest = digest.ToString(),
+        });
     }
 
     internal static Digest ParseDigest(string value) =>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Bulwark.Registry.Events;
 using Bulwark.Registry.Manifests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,14 @@ internal static class ManifestEndpoints
 
         var content = await manifests.ReadContentAsync(manifest, ct);
         await response.Body.WriteAsync(content, ct);
+        if (RegistryEvents.AnyWantsPulls(context))
+        {
+            await RegistryEvents.PublishAsync(context, new RegistryEvent
+            {
+                Kind = RegistryEventKind.ManifestPulled, Repository = repository, Digest = manifest.Digest.ToString(),
+                Tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference, MediaType = manifest.MediaType,
+            });
+        }
     }
 
     public static async Task WriteAsync(HttpContext context, string repository, string reference, long maxBytes)
@@ -51,6 +60,12 @@ internal static class ManifestEndpoints
         }
 
         response.ContentLength = 0;
+        await RegistryEvents.PublishAsync(context, new RegistryEvent
+        {
+            Kind = RegistryEventKind.ManifestPushed, Repository = repository, Digest = stored.Digest.ToString(),
+            Tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference, MediaType = stored.MediaType,
+            PreviousDigest = stored.PreviousTagDigest, SubjectDigest = stored.SubjectDigest,
+        });
     }
 
     public static async Task DeleteAsync(HttpContext context, string repository, string reference)
@@ -59,6 +74,12 @@ internal static class ManifestEndpoints
         await manifests.DeleteAsync(repository, reference, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
+        var byTag = !reference.Contains(':', StringComparison.Ordinal);
+        await RegistryEvents.PublishAsync(context, new RegistryEvent
+        {
+            Kind = byTag ? RegistryEventKind.TagDeleted : RegistryEventKind.ManifestDeleted, Repository = repository,
+            Digest = byTag ? null : reference, Tag = byTag ? reference : null,
+        });
     }
 
     private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Bulwark.Oci;
+using Bulwark.Registry.Events;
 using Bulwark.Registry.Uploads;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,10 @@ internal static class UploadEndpoints
                 && await uploads.TryMountAsync(repository, mountDigest, from, ct) is { } mounted)
             {
                 RegistryResponses.SetBlobCreated(context, repository, mounted.Digest);
+                await RegistryEvents.PublishAsync(context, new RegistryEvent
+                {
+                    Kind = RegistryEventKind.BlobMounted, Repository = repository, Digest = mounted.Digest.ToString(), SourceRepository = from,
+                });
                 return;
             }
         }

@@ -52,10 +52,13 @@ public sealed class ManifestService(
         var repositoryId = existingId ?? await repositories.GetOrCreateAsync(repository, cancellationToken).ConfigureAwait(false);
 
         // One transaction for every row, then the bytes (see BlobUploadService.CommitAsync for why in that order).
-        await SaveManifestAsync(repositoryId, digest, content.Length, document, tag, cancellationToken).ConfigureAwait(false);
+        var previous = await SaveManifestAsync(repositoryId, digest, content.Length, document, tag, cancellationToken).ConfigureAwait(false);
         await store.PutAsync(digest, content, cancellationToken).ConfigureAwait(false);
 
-        return new StoredManifest(repository, digest, document.MediaType, content.Length, document.Subject?.Digest);
+        return new StoredManifest(repository, digest, document.MediaType, content.Length, document.Subject?.Digest)
+        {
+            PreviousTagDigest = previous,
+        };
     }
 
     /// <summary>Finds a manifest by tag or digest, or null.</summary>
@@ -254,7 +257,8 @@ public sealed class ManifestService(
         }
     }
 
-    private async Task SaveManifestAsync(long repositoryId, Digest digest, long size, ManifestDocument document, string? tag,
+    /// <summary>Stores the rows of one push; returns the digest the tag pointed to before when that was another manifest.</summary>
+    private async Task<string?> SaveManifestAsync(long repositoryId, Digest digest, long size, ManifestDocument document, string? tag,
         CancellationToken cancellationToken)
     {
         var key = digest.ToString();
@@ -289,12 +293,16 @@ public sealed class ManifestService(
             }
         }
 
+        string? previous = null;
         if (tag is not null)
         {
+            previous = await db.Tags.Where(t => t.RepositoryId == repositoryId && t.Name == tag).Select(t => t.ManifestDigest)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
             await db.SetTagAsync(repositoryId, tag, key, now, cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return previous == key ? null : previous;
     }
 
     /// <summary>Splits a manifest reference into a tag or a digest, rejecting anything else.</summary>
