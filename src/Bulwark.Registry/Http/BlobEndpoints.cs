@@ -59,7 +59,9 @@ internal static class BlobEndpoints
         context.Response.ContentLength = 0;
         await RegistryEvents.PublishAsync(context, new RegistryEvent
         {
-            Kind = RegistryEventKind.BlobDeleted, Repository = repository, Digest = digest.ToString(),
+            Kind = RegistryEventKind.BlobDeleted,
+            Repository = repository,
+            Digest = digest.ToString(),
         });
     }
 

@@ -31,8 +31,11 @@ internal static class ManifestEndpoints
         {
             await RegistryEvents.PublishAsync(context, new RegistryEvent
             {
-                Kind = RegistryEventKind.ManifestPulled, Repository = repository, Digest = manifest.Digest.ToString(),
-                Tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference, MediaType = manifest.MediaType,
+                Kind = RegistryEventKind.ManifestPulled,
+                Repository = repository,
+                Digest = manifest.Digest.ToString(),
+                Tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference,
+                MediaType = manifest.MediaType,
             });
         }
     }
@@ -62,9 +65,13 @@ internal static class ManifestEndpoints
         response.ContentLength = 0;
         await RegistryEvents.PublishAsync(context, new RegistryEvent
         {
-            Kind = RegistryEventKind.ManifestPushed, Repository = repository, Digest = stored.Digest.ToString(),
-            Tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference, MediaType = stored.MediaType,
-            PreviousDigest = stored.PreviousTagDigest, SubjectDigest = stored.SubjectDigest,
+            Kind = RegistryEventKind.ManifestPushed,
+            Repository = repository,
+            Digest = stored.Digest.ToString(),
+            Tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference,
+            MediaType = stored.MediaType,
+            PreviousDigest = stored.PreviousTagDigest,
+            SubjectDigest = stored.SubjectDigest,
         });
     }
 
@@ -77,8 +84,10 @@ internal static class ManifestEndpoints
         var byTag = !reference.Contains(':', StringComparison.Ordinal);
         await RegistryEvents.PublishAsync(context, new RegistryEvent
         {
-            Kind = byTag ? RegistryEventKind.TagDeleted : RegistryEventKind.ManifestDeleted, Repository = repository,
-            Digest = byTag ? null : reference, Tag = byTag ? reference : null,
+            Kind = byTag ? RegistryEventKind.TagDeleted : RegistryEventKind.ManifestDeleted,
+            Repository = repository,
+            Digest = byTag ? null : reference,
+            Tag = byTag ? reference : null,
         });
     }
 

@@ -30,7 +30,10 @@ internal static class UploadEndpoints
                 RegistryResponses.SetBlobCreated(context, repository, mounted.Digest);
                 await RegistryEvents.PublishAsync(context, new RegistryEvent
                 {
-                    Kind = RegistryEventKind.BlobMounted, Repository = repository, Digest = mounted.Digest.ToString(), SourceRepository = from,
+                    Kind = RegistryEventKind.BlobMounted,
+                    Repository = repository,
+                    Digest = mounted.Digest.ToString(),
+                    SourceRepository = from,
                 });
                 return;
             }
