@@ -1,14 +1,14 @@
 using Bulwark.Audit;
-using Bulwark.Registry.Events;
-using Bulwark.Server.Auditing;
 using Bulwark.Identity;
 using Bulwark.Identity.Management;
 using Bulwark.Identity.Passwords;
 using Bulwark.Identity.Storage;
 using Bulwark.Identity.Throttling;
 using Bulwark.Registry;
+using Bulwark.Registry.Events;
 using Bulwark.Registry.Http;
 using Bulwark.Registry.Metadata;
+using Bulwark.Server.Auditing;
 using Bulwark.Server.Configuration;
 using Bulwark.Server.Identity;
 using Bulwark.Server.Management;

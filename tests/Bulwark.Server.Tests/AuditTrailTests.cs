@@ -144,8 +144,12 @@ public sealed class AuditTrailTests : IAsyncLifetime
         {
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["grant_type"] = "password", ["username"] = "bob", ["password"] = BobPassword, ["client_id"] = "audit-test",
-                ["service"] = "bulwark", ["scope"] = "repository:team-a/app:pull,push",
+                ["grant_type"] = "password",
+                ["username"] = "bob",
+                ["password"] = BobPassword,
+                ["client_id"] = "audit-test",
+                ["service"] = "bulwark",
+                ["scope"] = "repository:team-a/app:pull,push",
             });
             (await _server.Anonymous.PostAsync("/auth/token", form)).EnsureSuccessStatusCode();
         }

@@ -1,12 +1,12 @@
 using System.Globalization;
+using Bulwark.Audit.Records;
 using Bulwark.Identity;
 using Bulwark.Identity.Authentication;
 using Bulwark.Identity.Principals;
 using Bulwark.Identity.Tokens;
-using Bulwark.Audit.Records;
 using Bulwark.Server.Auditing;
-using Microsoft.Extensions.Primitives;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
 
 namespace Bulwark.Server.Identity;
 

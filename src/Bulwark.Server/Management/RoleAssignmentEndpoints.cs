@@ -1,6 +1,6 @@
-using Bulwark.Server.Auditing;
 using Bulwark.Identity.Management;
 using Bulwark.Identity.Permissions;
+using Bulwark.Server.Auditing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bulwark.Server.Management;
