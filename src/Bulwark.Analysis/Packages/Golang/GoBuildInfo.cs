@@ -36,13 +36,18 @@ public sealed record GoBuildInfo
 
         foreach (var dependency in Dependencies)
         {
-            var effective = dependency.Replace is { Version.Length: > 0 } replacement ? replacement : dependency;
+            var effective = dependency.Replace is { Version.Length: > 0 } replacement && !IsLocalPath(replacement.Path) ? replacement : dependency;
             packages.Add(Create(effective.Path, effective.Version, foundIn));
         }
 
         packages.Add(Create("stdlib", GoVersion, foundIn));
         return packages;
     }
+
+    /// <summary>A directory replacement (<c>=&gt; ./greeting</c>): cmd/go's modfile.IsDirectoryPath.</summary>
+    private static bool IsLocalPath(string path) =>
+        path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal) || path.StartsWith('/')
+        || path is "." or "..";
 
     private static Package Create(string path, string version, string foundIn)
     {

@@ -226,7 +226,11 @@ public static partial class JavaArchiveReader
             : null;
     }
 
-    /// <summary>Manifest main-section attributes, then the file name, as Trivy and Syft fall back.</summary>
+    /// <summary>
+    /// The version from the manifest's main section (Implementation-, Bundle-, Specification-Version), else from
+    /// the file name; the artifact from the file name, else Bundle-SymbolicName (titles are prose, not ids); the
+    /// group from Implementation-Vendor-Id. Trivy and Syft fall back the same way.
+    /// </summary>
     private static Package? FromManifestOrFileName(string? manifest, string foundIn)
     {
         var attributes = manifest is null ? new Dictionary<string, string>() : JavaManifest.MainAttributes(manifest);
@@ -235,7 +239,7 @@ public static partial class JavaArchiveReader
         var version = Attribute(attributes, "Implementation-Version", "Bundle-Version", "Specification-Version")
             ?? (match.Success ? match.Groups["version"].Value : null);
         var artifact = match.Success ? match.Groups["name"].Value
-            : Attribute(attributes, "Bundle-SymbolicName", "Implementation-Title", "Specification-Title")?.Split(';')[0].Trim()
+            : Attribute(attributes, "Bundle-SymbolicName")?.Split(';')[0].Trim()
             ?? Path.GetFileNameWithoutExtension(fileName);
         if (string.IsNullOrEmpty(version) || string.IsNullOrEmpty(artifact))
         {
