@@ -20,7 +20,7 @@ public static class GoBuildInfoReader
 
     public const int MaxDependencies = 100_000;
 
-    private static readonly byte[] Magic = "\xff Go buildinf:"u8.ToArray();
+    private static readonly byte[] Magic = [0xff, .. " Go buildinf:"u8];
 
     // The module info is framed by these 16-byte sentinels (cmd/go/internal/modload.infoStart/infoEnd).
     private const int SentinelLength = 16;
