@@ -25,8 +25,7 @@ public sealed class CargoAuditableReaderTests
     [Fact]
     public async Task ElfWithDepSection_PackagesAndDependencies()
     {
-        var binary = await WithSectionAsync(Zlib(Encoding.UTF8.GetBytes(AuditJson)));
-        await using var stream = File.OpenRead(binary);
+        await using var stream = new MemoryStream(await WithSectionAsync(Zlib(Encoding.UTF8.GetBytes(AuditJson))));
 
         var packages = CargoAuditableReader.TryRead(stream, "/usr/bin/hello-tool");
 
@@ -50,8 +49,7 @@ public sealed class CargoAuditableReaderTests
     [Fact]
     public async Task CorruptZlib_IsNull()
     {
-        var binary = await WithSectionAsync(Encoding.UTF8.GetBytes("this is not zlib data at all"));
-        await using var stream = File.OpenRead(binary);
+        await using var stream = new MemoryStream(await WithSectionAsync(Encoding.UTF8.GetBytes("this is not zlib data at all")));
 
         Assert.Null(CargoAuditableReader.TryRead(stream, "/x"));
     }
@@ -61,8 +59,7 @@ public sealed class CargoAuditableReaderTests
     {
         // 64 MiB of spaces compresses to ~64 KiB; the reader stops at MaxJsonBytes.
         var bomb = Zlib(Encoding.UTF8.GetBytes("{\"packages\":[]" + new string(' ', 64 * 1024 * 1024) + "}"));
-        var binary = await WithSectionAsync(bomb);
-        await using var stream = File.OpenRead(binary);
+        await using var stream = new MemoryStream(await WithSectionAsync(bomb));
 
         Assert.Null(CargoAuditableReader.TryRead(stream, "/x"));
     }
@@ -74,8 +71,7 @@ public sealed class CargoAuditableReaderTests
     [InlineData("""[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]""")]
     public async Task MalformedJson_IsNull(string json)
     {
-        var binary = await WithSectionAsync(Zlib(Encoding.UTF8.GetBytes(json)));
-        await using var stream = File.OpenRead(binary);
+        await using var stream = new MemoryStream(await WithSectionAsync(Zlib(Encoding.UTF8.GetBytes(json))));
 
         Assert.Null(CargoAuditableReader.TryRead(stream, "/x"));
     }
@@ -91,13 +87,21 @@ public sealed class CargoAuditableReaderTests
         return output.ToArray();
     }
 
-    private static async Task<string> WithSectionAsync(byte[] section)
+    /// <summary>The bytes of <c>/bin/true</c> with a <c>.dep-v0</c> section holding <paramref name="section"/>, made by objcopy.</summary>
+    private static async Task<byte[]> WithSectionAsync(byte[] section)
     {
         var directory = Directory.CreateTempSubdirectory("bulwark-cargo-").FullName;
-        var sectionFile = Path.Combine(directory, "dep-v0");
-        await File.WriteAllBytesAsync(sectionFile, section);
-        var output = Path.Combine(directory, "hello-tool");
-        await ProcessRunner.RunAsync("objcopy", "--add-section", ".dep-v0=" + sectionFile, "--set-section-flags", ".dep-v0=noload,readonly", "/bin/true", output);
-        return output;
+        try
+        {
+            var sectionFile = Path.Combine(directory, "dep-v0");
+            await File.WriteAllBytesAsync(sectionFile, section);
+            var output = Path.Combine(directory, "hello-tool");
+            await ProcessRunner.RunAsync("objcopy", "--add-section", ".dep-v0=" + sectionFile, "--set-section-flags", ".dep-v0=noload,readonly", "/bin/true", output);
+            return await File.ReadAllBytesAsync(output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

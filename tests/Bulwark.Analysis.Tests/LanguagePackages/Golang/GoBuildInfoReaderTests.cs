@@ -1,4 +1,5 @@
 using Bulwark.Analysis.Inventory;
+using Bulwark.Analysis.Packages.Binaries;
 using Bulwark.Analysis.Packages.Golang;
 using Bulwark.Analysis.Tests.Fixtures;
 
@@ -59,6 +60,49 @@ public sealed class GoBuildInfoReaderTests
         var info = GoBuildInfoReader.TryRead(new MemoryStream(bytes));
 
         Assert.Equal("example.com/bulwark-fixture", info?.Main?.Path);
+    }
+
+    [Fact]
+    public async Task PointerFormat_OfGoBefore118_IsFollowedThroughTheSegments()
+    {
+        // Rewrite the real binary's header in the pre-1.18 layout: flags 0, then pointers to two Go string headers
+        // (data pointer, length) whose bytes lie in the same writable segment.
+        var path = await LanguageFixtures.GoBinaryAsync();
+        var bytes = await File.ReadAllBytesAsync(path);
+        var expected = GoBuildInfoReader.TryRead(new MemoryStream(bytes));
+        var section = ElfFile.TryRead(new MemoryStream(bytes))!.FindSection(".go.buildinfo")!;
+        var (offset, address) = ((int)section.Offset, section.Address);
+        var version = "go1.17.13"u8.ToArray();
+        var modInfo = System.Text.Encoding.UTF8.GetBytes("path\texample.com/old\nmod\texample.com/old\tv1.2.3\th1:x=\ndep\tgolang.org/x/sys\tv0.1.0\th1:y=\n");
+        bytes[offset + 15] = 0;
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset + 16), address + 32);
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset + 24), address + 48);
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset + 32), address + 64);
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset + 40), (ulong)version.Length);
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset + 48), address + 64 + (ulong)version.Length);
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset + 56), (ulong)modInfo.Length);
+        version.CopyTo(bytes, offset + 64);
+        modInfo.CopyTo(bytes, offset + 64 + version.Length);
+
+        var info = GoBuildInfoReader.TryRead(new MemoryStream(bytes));
+
+        Assert.NotNull(expected);
+        Assert.NotNull(info);
+        Assert.Equal("go1.17.13", info.GoVersion);
+        Assert.Equal(new GoModule("example.com/old", "v1.2.3", "h1:x="), info.Main);
+        Assert.Equal([new GoModule("golang.org/x/sys", "v0.1.0", "h1:y=")], info.Dependencies);
+    }
+
+    [Fact]
+    public async Task PointerFormat_PointingOutsideTheSegments_IsNull()
+    {
+        var bytes = await File.ReadAllBytesAsync(await LanguageFixtures.GoBinaryAsync());
+        var offset = (int)ElfFile.TryRead(new MemoryStream(bytes))!.FindSection(".go.buildinfo")!.Offset;
+        bytes[offset + 15] = 0;
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset + 16), 0xdead_0000_0000UL);
+        BitConverter.TryWriteBytes(bytes.AsSpan(offset + 24), ulong.MaxValue - 4);
+
+        Assert.Null(GoBuildInfoReader.TryRead(new MemoryStream(bytes)));
     }
 
     [Theory]
