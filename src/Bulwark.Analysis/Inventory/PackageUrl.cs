@@ -11,7 +11,8 @@ public static class PackageUrl
         var builder = new StringBuilder("pkg:").Append(type).Append('/');
         if (!string.IsNullOrEmpty(@namespace))
         {
-            builder.Append(Encode(@namespace)).Append('/');
+            // purl-spec: each namespace segment is encoded on its own (golang github.com/pkg, maven groups stay one segment).
+            builder.AppendJoin('/', @namespace.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Encode)).Append('/');
         }
 
         builder.Append(Encode(name));
