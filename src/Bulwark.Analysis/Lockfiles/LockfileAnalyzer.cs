@@ -95,6 +95,9 @@ public abstract class LockfileAnalyzer : IFileAnalyzer
         YamlException yaml => new LockfileFormatException(FirstLine(yaml.Message), (int)yaml.Start.Line, yaml),
         TomlException toml => new LockfileFormatException(FirstLine(toml.Message), toml.Line is { } l and > 0 ? l : null, toml),
         System.Xml.XmlException xml => new LockfileFormatException(FirstLine(xml.Message), xml.LineNumber > 0 ? xml.LineNumber : null, xml),
+        // A node of an unexpected kind (a sequence where a key was expected) or a number out of range.
+        InvalidCastException or FormatException or OverflowException or InvalidOperationException or ArgumentException =>
+            new LockfileFormatException("unexpected structure: " + FirstLine(e.Message), null, e),
         _ => null,
     };
 
