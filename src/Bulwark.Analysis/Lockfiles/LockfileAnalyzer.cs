@@ -34,6 +34,8 @@ public abstract class LockfileAnalyzer : IFileAnalyzer
     public async Task AnalyzeAsync(AnalysisContext context, CancellationToken cancellationToken)
     {
         lockfiles ??= new FileSelector { Globs = LockfileGlobs };
+        // A file included by another one (requirements -r) is also a lock file of its own: report its packages once.
+        var reported = new HashSet<(string FoundIn, string Purl)>();
         foreach (var file in context.Files.Select(lockfiles))
         {
             if (file.Size > MaxLockfileBytes)
@@ -63,7 +65,10 @@ public abstract class LockfileAnalyzer : IFileAnalyzer
 
             foreach (var package in result.Packages)
             {
-                context.AddPackage(package);
+                if (reported.Add((package.FoundIn, package.Purl)))
+                {
+                    context.AddPackage(package);
+                }
             }
         }
     }
