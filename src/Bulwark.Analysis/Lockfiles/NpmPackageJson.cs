@@ -8,22 +8,23 @@ internal sealed class NpmPackageJson
 {
     internal static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 256, AllowTrailingCommas = false };
 
-    private NpmPackageJson(HashSet<string> production, HashSet<string> development)
+    private NpmPackageJson(Dictionary<string, string> production, Dictionary<string, string> development)
     {
         Production = production;
         Development = development;
     }
 
-    /// <summary>Names under <c>dependencies</c>, <c>optionalDependencies</c> and <c>peerDependencies</c>.</summary>
-    public HashSet<string> Production { get; }
+    /// <summary>Names and ranges under <c>dependencies</c>, <c>optionalDependencies</c> and <c>peerDependencies</c>.</summary>
+    public Dictionary<string, string> Production { get; }
 
-    /// <summary>Names under <c>devDependencies</c>.</summary>
-    public HashSet<string> Development { get; }
+    /// <summary>Names and ranges under <c>devDependencies</c>.</summary>
+    public Dictionary<string, string> Development { get; }
 
-    public bool IsDirect(string name) => Production.Contains(name) || Development.Contains(name);
+    public bool IsDirect(string name) => Production.ContainsKey(name) || Development.ContainsKey(name);
 
-    /// <summary>Dev-only when the manifest names it only under <c>devDependencies</c>.</summary>
-    public bool IsDevelopmentOnly(string name) => Development.Contains(name) && !Production.Contains(name);
+    /// <summary>The <c>name@range</c> descriptors the manifest asks for, production or all.</summary>
+    public IEnumerable<string> Descriptors(bool productionOnly) =>
+        (productionOnly ? Production : Production.Concat(Development)).Select(d => d.Key + "@" + d.Value);
 
     /// <summary>The <c>package.json</c> beside the lock file, or null when there is none or it cannot be read (it is not what is being analysed).</summary>
     public static async Task<NpmPackageJson?> ReadBesideAsync(LockfileInput input, CancellationToken cancellationToken)
@@ -49,9 +50,9 @@ internal sealed class NpmPackageJson
     public static NpmPackageJson FromRoot(JsonElement root) =>
         new(Names(root, "dependencies", "optionalDependencies", "peerDependencies"), Names(root, "devDependencies"));
 
-    private static HashSet<string> Names(JsonElement root, params string[] properties)
+    private static Dictionary<string, string> Names(JsonElement root, params string[] properties)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         if (root.ValueKind != JsonValueKind.Object)
         {
             return names;
@@ -63,7 +64,7 @@ internal sealed class NpmPackageJson
             {
                 foreach (var dependency in section.EnumerateObject())
                 {
-                    names.Add(dependency.Name);
+                    names.TryAdd(dependency.Name, dependency.Value.ValueKind == JsonValueKind.String ? dependency.Value.GetString() ?? "" : "");
                 }
             }
         }

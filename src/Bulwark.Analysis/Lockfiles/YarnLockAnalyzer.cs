@@ -38,15 +38,18 @@ public sealed class YarnLockAnalyzer : LockfileAnalyzer
         var dependsOn = registry.ToDictionary(e => e, e => e.Dependencies
             .Select(d => byDescriptor.GetValueOrDefault(e.Berry ? d.Name + "@" + BerryRange(d.Range) : d.Name + "@" + d.Range))
             .OfType<YarnEntry>().Where(d => d.Registry).Distinct().ToList());
-        var direct = registry.ToDictionary(e => e, e => manifest is not null ? e.Descriptors.Any(d => manifest.IsDirect(DescriptorName(d)))
-            : rootWorkspace is not null ? rootWorkspace.Dependencies.Any(d => e.Descriptors.Contains(d.Name + "@" + BerryRange(d.Range)))
-            : (bool?)null);
+        // Direct: an entry resolving a descriptor that package.json (or Berry's root workspace entry) asks for.
+        var berry = entries.Any(e => e.Berry);
+        var requested = manifest?.Descriptors(productionOnly: false).Select(d => berry ? Normalize(d) : d).ToHashSet(StringComparer.Ordinal)
+            ?? rootWorkspace?.Dependencies.Select(d => d.Name + "@" + BerryRange(d.Range)).ToHashSet(StringComparer.Ordinal);
+        var direct = registry.ToDictionary(e => e, e => requested is null ? (bool?)null : e.Descriptors.Any(requested.Contains));
 
         // The lock file does not say what is dev-only: a package is when no production dependency of package.json reaches it.
         var production = new HashSet<YarnEntry>();
         if (manifest is not null)
         {
-            var pending = new Stack<YarnEntry>(registry.Where(e => e.Descriptors.Any(d => manifest.Production.Contains(DescriptorName(d)))));
+            var roots = manifest.Descriptors(productionOnly: true).Select(d => berry ? Normalize(d) : d).ToHashSet(StringComparer.Ordinal);
+            var pending = new Stack<YarnEntry>(registry.Where(e => e.Descriptors.Any(roots.Contains)));
             while (pending.TryPop(out var entry))
             {
                 if (production.Add(entry))
@@ -71,6 +74,13 @@ public sealed class YarnLockAnalyzer : LockfileAnalyzer
     {
         var at = descriptor.IndexOf('@', descriptor.StartsWith('@') ? 1 : 0);
         return at < 0 ? descriptor : descriptor[..at];
+    }
+
+    /// <summary><c>name@range</c> as Berry keys it: <c>name@npm:range</c>.</summary>
+    private static string Normalize(string descriptor)
+    {
+        var name = DescriptorName(descriptor);
+        return name + "@" + BerryRange(descriptor[(name.Length + 1)..]);
     }
 
     /// <summary>Berry writes a dependency's range as in package.json; its descriptor key gains the default <c>npm:</c> protocol.</summary>
