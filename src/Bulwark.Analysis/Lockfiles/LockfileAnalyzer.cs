@@ -45,7 +45,8 @@ public abstract class LockfileAnalyzer : IFileAnalyzer
             }
 
             context.MarkRead(file);
-            var text = Encoding.UTF8.GetString(await file.Content.ReadAllBytesAsync(cancellationToken).ConfigureAwait(false));
+            // Editors on Windows may start a file with a byte order mark, which the JSON and XML readers refuse as text.
+            var text = Encoding.UTF8.GetString(await file.Content.ReadAllBytesAsync(cancellationToken).ConfigureAwait(false)).TrimStart('\uFEFF');
             var input = new LockfileInput(file.Path, text, context.Files, MaxLockfileBytes, context.MarkRead);
             var result = new LockfileParseResult();
             try

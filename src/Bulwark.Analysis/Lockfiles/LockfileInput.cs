@@ -48,7 +48,7 @@ public sealed class LockfileInput
         }
 
         markRead?.Invoke(file);
-        return Encoding.UTF8.GetString(await file.Content.ReadAllBytesAsync(cancellationToken).ConfigureAwait(false));
+        return Encoding.UTF8.GetString(await file.Content.ReadAllBytesAsync(cancellationToken).ConfigureAwait(false)).TrimStart('\uFEFF');
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ namespace Bulwark.Analysis.Lockfiles;
 public sealed partial class MavenPomAnalyzer : LockfileAnalyzer
 {
     private const int MaxPropertyDepth = 16;
+    private const int MaxResolvedLength = 1024;
 
     public override string Name => "maven-pom";
 
@@ -109,6 +110,12 @@ public sealed partial class MavenPomAnalyzer : LockfileAnalyzer
     {
         for (var depth = 0; value is not null && depth < MaxPropertyDepth; depth++)
         {
+            // Properties that expand into each other can grow a value exponentially: a resolved value stays short.
+            if (value.Length > MaxResolvedLength)
+            {
+                return null;
+            }
+
             if (!value.Contains("${", StringComparison.Ordinal))
             {
                 return value.Length == 0 ? null : value;

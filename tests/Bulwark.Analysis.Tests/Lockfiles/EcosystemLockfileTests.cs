@@ -178,4 +178,32 @@ public sealed class EcosystemLockfileTests
         Assert.StartsWith("maven-pom: pom.xml: ", warning, StringComparison.Ordinal);
         Assert.Contains("DTD", warning, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MavenPom_PropertiesThatExpandExponentially_AreAWarning()
+    {
+        var properties = string.Concat(Enumerable.Range(0, 15).Select(i => $"<p{i}>${{p{i + 1}}}${{p{i + 1}}}${{p{i + 1}}}${{p{i + 1}}}</p{i}>"));
+        using var tree = new TempTree(new Dictionary<string, string>
+        {
+            ["pom.xml"] = $"<project><properties>{properties}<p15>xxxxxxxxxxxxxxxx</p15></properties><dependencies>"
+                + "<dependency><groupId>g</groupId><artifactId>a</artifactId><version>${p0}</version></dependency></dependencies></project>",
+        });
+
+        var inventory = await tree.AnalyzeAsync();
+
+        Assert.Empty(inventory.Packages);
+        Assert.Contains("g:a version '${p0}' cannot be resolved", Assert.Single(inventory.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LockfileWithAByteOrderMark_IsRead()
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(LockfileFixtures.Directory("nuget"), "packages.lock.json"));
+        using var tree = new TempTree(new Dictionary<string, string> { ["packages.lock.json"] = "\uFEFF" + text });
+
+        var inventory = await tree.AnalyzeAsync();
+
+        Assert.Equal(3, inventory.Packages.Count);
+        Assert.Empty(inventory.Warnings);
+    }
 }
