@@ -54,7 +54,19 @@ public sealed class NpmPackageLockAnalyzer : LockfileAnalyzer
             entries[entry.Name] = entry.Value;
         }
 
-        var manifest = entries.TryGetValue("", out var rootEntry) ? NpmPackageJson.FromRoot(rootEntry) : null;
+        // Direct: what the root project or a workspace ("packages/app", entries outside node_modules) depends on.
+        HashSet<string>? direct = entries.ContainsKey("") ? new(StringComparer.Ordinal) : null;
+        foreach (var (path, entry) in entries.Where(e => !e.Key.Contains(NodeModules, StringComparison.Ordinal)))
+        {
+            foreach (var dependency in DependencyNames(entry, "dependencies", "devDependencies", "optionalDependencies", "peerDependencies"))
+            {
+                if (Resolve(entries, path, dependency) is { } resolved)
+                {
+                    direct?.Add(resolved);
+                }
+            }
+        }
+
         foreach (var (path, entry) in entries)
         {
             var at = path.LastIndexOf(NodeModules, StringComparison.Ordinal);
@@ -74,10 +86,10 @@ public sealed class NpmPackageLockAnalyzer : LockfileAnalyzer
                 }
             }
 
-            var topLevel = at == 0 && !path.AsSpan(NodeModules.Length).Contains("/node_modules/", StringComparison.Ordinal);
-            merger.Add(NewPackage(input, PackageTypes.Npm, name, version, NpmPackageJson.Purl(name, version),
+            var purl = NpmPackageJson.Purl(name, version);
+            merger.Add(NewPackage(input, PackageTypes.Npm, name, version, purl,
                 [.. dependsOn.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                direct: manifest is null ? null : topLevel && manifest.IsDirect(path[NodeModules.Length..]),
+                direct: direct?.Contains(purl),
                 development: Bool(entry, "dev") == true,
                 licenses: String(entry, "license") is { Length: > 0 } license ? [license] : null));
         }

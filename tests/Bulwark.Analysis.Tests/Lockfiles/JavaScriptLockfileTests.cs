@@ -90,4 +90,52 @@ public sealed class JavaScriptLockfileTests
         Assert.All(inventory.Packages, p => Assert.Equal("good/package-lock.json", p.FoundIn));
         Assert.Equal(5, inventory.Packages.Count);
     }
+
+    [Fact]
+    public async Task Workspaces_LinksAndWorkspaceSourcesAreNotPackages_TheirDependenciesAre()
+    {
+        using var tree = new TempTree(new Dictionary<string, string>
+        {
+            ["package-lock.json"] = """
+                {
+                  "name": "root", "lockfileVersion": 3, "requires": true,
+                  "packages": {
+                    "": { "name": "root", "workspaces": ["packages/*"] },
+                    "node_modules/app": { "resolved": "packages/app", "link": true },
+                    "node_modules/ms": { "version": "2.1.3" },
+                    "packages/app": { "name": "app", "version": "1.0.0", "dependencies": { "ms": "^2.1.3" } }
+                  }
+                }
+                """,
+            ["pnpm-lock.yaml"] = """
+                lockfileVersion: '9.0'
+                importers:
+                  .:
+                    dependencies:
+                      app:
+                        specifier: workspace:*
+                        version: link:packages/app
+                  packages/app:
+                    dependencies:
+                      ms:
+                        specifier: ^2.1.3
+                        version: 2.1.3
+                packages:
+                  ms@2.1.3:
+                    resolution: {integrity: sha512-x}
+                snapshots:
+                  ms@2.1.3: {}
+                """,
+        });
+
+        var inventory = await tree.AnalyzeAsync();
+
+        Assert.Equal(
+        [
+            "pkg:npm/ms@2.1.3 direct=y dev=n deps=[] in=package-lock.json",
+            "pkg:npm/ms@2.1.3 direct=y dev=n deps=[] in=pnpm-lock.yaml",
+        ], LockfileFixtures.Describe(inventory));
+        Assert.Empty(inventory.Warnings);
+    }
 }
+
