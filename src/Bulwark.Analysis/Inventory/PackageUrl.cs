@@ -12,10 +12,7 @@ public static class PackageUrl
         if (!string.IsNullOrEmpty(@namespace))
         {
             // purl-spec: each namespace segment is encoded on its own (pkg:golang/github.com/x/y, pkg:maven/org.x/y).
-            foreach (var segment in @namespace.Split('/', StringSplitOptions.RemoveEmptyEntries))
-            {
-                builder.Append(Encode(segment)).Append('/');
-            }
+            builder.AppendJoin('/', @namespace.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Encode)).Append('/');
         }
 
         builder.Append(Encode(name));
