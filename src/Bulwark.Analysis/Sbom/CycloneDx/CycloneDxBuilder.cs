@@ -104,8 +104,8 @@ public static class CycloneDxBuilder
     }
 
     /// <summary>
-    /// Licences as CycloneDX wants them: an SPDX id as <c>license.id</c>, a lone compound SPDX expression as
-    /// <c>expression</c> (CycloneDX allows an expression only alone), anything else as <c>license.name</c>.
+    /// Licences as CycloneDX wants them: an SPDX id as <c>license.id</c>, anything else as <c>license.name</c>; when all
+    /// are SPDX and one is a compound expression, one <c>expression</c> (CycloneDX allows an expression only alone).
     /// </summary>
     internal static IReadOnlyList<CycloneDxLicenseChoice>? Licenses(IReadOnlyList<string> licenses)
     {
@@ -114,9 +114,14 @@ public static class CycloneDxBuilder
             return null;
         }
 
-        if (licenses.Count == 1 && SpdxLicenses.Normalize(licenses[0]) is { } expression && !SpdxLicenses.IsSingleId(expression))
+        // A compound expression can only stand alone: when every licence is SPDX and one is compound, AND them together.
+        var normalized = licenses.Select(SpdxLicenses.Normalize).Distinct(StringComparer.Ordinal).ToList();
+        if (normalized.All(n => n is not null) && normalized.Any(n => !SpdxLicenses.IsSingleId(n!)))
         {
-            return [new CycloneDxLicenseChoice { Expression = expression }];
+            return [new CycloneDxLicenseChoice
+            {
+                Expression = normalized.Count == 1 ? normalized[0] : string.Join(" AND ", normalized.Select(n => SpdxLicenses.IsSingleId(n!) ? n : $"({n})")),
+            }];
         }
 
         return [.. licenses.Select(l => SpdxLicenses.Normalize(l) is { } id && SpdxLicenses.IsSingleId(id) && SpdxLicenses.IsListedId(id)

@@ -45,7 +45,7 @@ public static class SpdxBuilder
                 SpdxId = OperatingSystemId,
                 Name = os.Id,
                 VersionInfo = os.DetailedVersion ?? os.VersionId,
-                PrimaryPackagePurpose = "OPERATING-SYSTEM",
+                PrimaryPackagePurpose = "OPERATING_SYSTEM",
                 SourceInfo = os.PrettyName,
             });
             relationships.Add(new SpdxRelationship(ImageId, "CONTAINS", OperatingSystemId));

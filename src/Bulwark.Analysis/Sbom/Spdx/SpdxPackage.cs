@@ -26,7 +26,7 @@ public sealed record SpdxPackage
 
     public string? Supplier { get; init; }
 
-    /// <summary><c>CONTAINER</c>, <c>OPERATING-SYSTEM</c>, <c>LIBRARY</c>, <c>APPLICATION</c>….</summary>
+    /// <summary><c>CONTAINER</c>, <c>OPERATING_SYSTEM</c>, <c>LIBRARY</c>, <c>APPLICATION</c>….</summary>
     public string? PrimaryPackagePurpose { get; init; }
 
     public IReadOnlyList<SpdxChecksum>? Checksums { get; init; }
