@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Bulwark.Interop.Tests.Clients;
 using Bulwark.Interop.Tests.Infrastructure;
 
 namespace Bulwark.Interop.Tests.Cli;
@@ -16,6 +15,7 @@ namespace Bulwark.Interop.Tests.Cli;
 public sealed class SbomCliTests(LiveRegistryFixture registry) : IDisposable
 {
     private readonly string work = Directory.CreateTempSubdirectory("bulwark-sbom-cli-").FullName;
+    private SbomTestLayout? layout;
 
     public void Dispose() => Directory.Delete(work, recursive: true);
 
@@ -93,8 +93,7 @@ public sealed class SbomCliTests(LiveRegistryFixture registry) : IDisposable
     [Fact]
     public async Task MultiPlatform_All_NeedsAPlatformPlaceholder_ThenWritesOneDocumentEach()
     {
-        var images = await TestImages.EnsureAsync(CancellationToken.None);
-        var source = images.Reference(TestImages.MultiPlatform);
+        var source = $"oci:{(await LayoutAsync()).Path}:multi";
 
         var refused = await BulwarkExecutable.RunAsync(["sbom", source, "--platform", "all"], CancellationToken.None);
         Assert.Equal(2, refused.ExitCode);
@@ -115,12 +114,12 @@ public sealed class SbomCliTests(LiveRegistryFixture registry) : IDisposable
     [InlineData("spdx", "application/spdx+json")]
     public async Task Attach_PushesAReferrerThatTheRegistryLists(string format, string artifactType)
     {
-        var images = await TestImages.EnsureAsync(CancellationToken.None);
+        var layout = await LayoutAsync();
         var repository = $"sbom/attach-{format}";
         var target = $"{registry.HostPort}/{repository}:v1";
-        (await ToolProcess.RunAsync("skopeo", ["copy", "--quiet", "--dest-tls-verify=false", images.Reference(TestImages.Amd64), $"docker://{target}"],
+        (await ToolProcess.RunAsync("skopeo", ["copy", "--quiet", "--dest-tls-verify=false", $"oci:{layout.Path}:amd64", $"docker://{target}"],
             CancellationToken.None)).AssertSucceeded();
-        var subject = images.Layout.ManifestDigest(TestImages.Amd64);
+        var subject = layout.ManifestDigests["amd64"];
 
         // Credentials come from the auth file the fixture logged skopeo into (REGISTRY_AUTH_FILE), as for a user after `podman login`.
         var result = (await BulwarkExecutable.RunAsync(["sbom", target, "--format", format, "--attach"], CancellationToken.None)).AssertSucceeded();
@@ -151,9 +150,8 @@ public sealed class SbomCliTests(LiveRegistryFixture registry) : IDisposable
             return; // Distribution runs without authentication here.
         }
 
-        var images = await TestImages.EnsureAsync(CancellationToken.None);
         var target = $"{registry.HostPort}/sbom/denied:v1";
-        (await ToolProcess.RunAsync("skopeo", ["copy", "--quiet", "--dest-tls-verify=false", images.Reference(TestImages.Amd64), $"docker://{target}"],
+        (await ToolProcess.RunAsync("skopeo", ["copy", "--quiet", "--dest-tls-verify=false", $"oci:{(await LayoutAsync()).Path}:amd64", $"docker://{target}"],
             CancellationToken.None)).AssertSucceeded();
 
         var result = await BulwarkExecutable.RunAsync(["sbom", target, "--attach", "--creds", "admin:wrong-password"], CancellationToken.None);
@@ -216,6 +214,8 @@ public sealed class SbomCliTests(LiveRegistryFixture registry) : IDisposable
         File.WriteAllText(path, content);
     }
 
+    private async Task<SbomTestLayout> LayoutAsync() => layout ??= await SbomTestLayout.WriteAsync(Path.Combine(work, "layout"));
+
     /// <summary>A docker-archive (<c>docker save</c> layout) whose one layer holds an entry named <paramref name="entryName"/>.</summary>
     private async Task<string> WriteDockerArchiveAsync(string entryName, string content)
     {
@@ -228,7 +228,7 @@ public sealed class SbomCliTests(LiveRegistryFixture registry) : IDisposable
 
         var layerBytes = layer.ToArray();
         var diffId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(layerBytes));
-        var config = Encoding.UTF8.GetBytes($$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["{{diffId}}"]}}""");
+        var config = Encoding.UTF8.GetBytes("""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["DIFF"]}}""".Replace("DIFF", diffId, StringComparison.Ordinal));
         var path = Path.Combine(work, "hostile.tar");
         await using (var file = File.Create(path))
         await using (var archive = new TarWriter(file, TarEntryFormat.Pax))
