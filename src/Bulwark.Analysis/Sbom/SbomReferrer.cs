@@ -46,7 +46,10 @@ public static class SbomReferrer
             // the referrers tag schema up to date: an index tagged <alg>-<hex> listing the referrers.
             await UpdateReferrersTagAsync(client, digest, new Descriptor
             {
-                MediaType = MediaTypes.OciManifest, Digest = manifestDigest, Size = manifest.Length, ArtifactType = artifactType,
+                MediaType = MediaTypes.OciManifest,
+                Digest = manifestDigest,
+                Size = manifest.Length,
+                ArtifactType = artifactType,
             }, cancellationToken).ConfigureAwait(false);
             usedFallback = true;
         }
