@@ -48,13 +48,15 @@ public sealed class ImageAnalyzer
         var inventories = new List<ImageInventory>(images.Count);
         foreach (var image in images)
         {
-            inventories.Add(await AnalyzeAsync(image, cancellationToken).ConfigureAwait(false));
+            inventories.Add(await AnalyzeAsync(image, inventories.Count, cancellationToken).ConfigureAwait(false));
         }
 
         return inventories;
     }
 
-    public async Task<ImageInventory> AnalyzeAsync(SourceImage image, CancellationToken cancellationToken)
+    public Task<ImageInventory> AnalyzeAsync(SourceImage image, CancellationToken cancellationToken) => AnalyzeAsync(image, 0, cancellationToken);
+
+    private async Task<ImageInventory> AnalyzeAsync(SourceImage image, int imageIndex, CancellationToken cancellationToken)
     {
         var limits = options.Limits;
         if (image.Layers.Count > limits.MaxLayers)
@@ -69,7 +71,7 @@ public sealed class ImageAnalyzer
 
         var overlay = new LayerOverlay(path => selectors.Any(s => s.Matches(path)),
             path => selectors.Any(s => s.KeepLayerHistory && s.Matches(path)), limits, workspace, warnings);
-        await ApplyLayersAsync(image, overlay, cancellationToken).ConfigureAwait(false);
+        await ApplyLayersAsync(image, imageIndex, 1, overlay, cancellationToken).ConfigureAwait(false);
         var files = overlay.ToFileSystem();
 
         // Wanted paths that are links to files nobody asked for (etc/os-release -> ../usr/lib/os-release, a
@@ -79,7 +81,7 @@ public sealed class ImageAnalyzer
         if (targets.Count > 0)
         {
             var second = new LayerOverlay(targets.Contains, _ => false, limits, workspace, warnings);
-            await ApplyLayersAsync(image, second, cancellationToken).ConfigureAwait(false);
+            await ApplyLayersAsync(image, imageIndex, 2, second, cancellationToken).ConfigureAwait(false);
             overlay.Merge(second);
             files = overlay.ToFileSystem();
         }
@@ -122,12 +124,36 @@ public sealed class ImageAnalyzer
         };
     }
 
-    private async Task ApplyLayersAsync(SourceImage image, LayerOverlay overlay, CancellationToken cancellationToken)
+    private async Task ApplyLayersAsync(SourceImage image, int imageIndex, int pass, LayerOverlay overlay, CancellationToken cancellationToken)
     {
         var budget = new DecompressionBudget(options.Limits);
         for (var i = 0; i < image.Layers.Count; i++)
         {
-            await overlay.ApplyAsync(i, image.Layers[i].ReadEntriesAsync(budget, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var entries = image.Layers[i].ReadEntriesAsync(budget, cancellationToken);
+            if (options.Progress is { } progress)
+            {
+                entries = ReportingAsync(entries, progress, budget, new AnalysisProgress(imageIndex, i, image.Layers.Count, 0, pass, false), cancellationToken);
+            }
+
+            await overlay.ApplyAsync(i, entries, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async IAsyncEnumerable<LayerEntry> ReportingAsync(IAsyncEnumerable<LayerEntry> entries, IProgress<AnalysisProgress> progress,
+        DecompressionBudget budget, AnalysisProgress state, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int ReportEvery = 256;
+        progress.Report(state with { BytesRead = budget.TotalBytes });
+        var count = 0;
+        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return entry;
+            if (++count % ReportEvery == 0)
+            {
+                progress.Report(state with { BytesRead = budget.TotalBytes });
+            }
+        }
+
+        progress.Report(state with { BytesRead = budget.TotalBytes, LayerDone = true });
     }
 }
