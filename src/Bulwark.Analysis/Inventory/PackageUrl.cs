@@ -12,7 +12,7 @@ public static class PackageUrl
         if (!string.IsNullOrEmpty(@namespace))
         {
             // purl-spec: each namespace segment is encoded on its own (pkg:golang/github.com/x/y, pkg:maven/org.x/y).
-            builder.AppendJoin('/', @namespace.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Encode)).Append('/');
+            builder.AppendJoin('/', @namespace.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(segment => Encode(segment))).Append('/');
         }
 
         builder.Append(Encode(name));
