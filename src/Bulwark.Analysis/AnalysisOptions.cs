@@ -11,5 +11,8 @@ public sealed record AnalysisOptions
     /// <summary>Diff ids of the base image's layers, when the caller knows them; marks <c>LayerInfo.InBaseImage</c>.</summary>
     public IReadOnlySet<string>? BaseImageDiffIds { get; init; }
 
+    /// <summary>Secret scanning of layer files and the config: size caps and the user's allow list.</summary>
+    public Secrets.SecretScanOptions Secrets { get; init; } = Analysis.Secrets.SecretScanOptions.Default;
+
     public static AnalysisOptions Default { get; } = new();
 }
