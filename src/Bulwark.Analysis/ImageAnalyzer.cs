@@ -106,7 +106,7 @@ public sealed class ImageAnalyzer
         }
 
         read.UnionWith(context.ReadFiles);
-        var configSecretFindings = ConfigSecretScanner.Scan(image.Config, configSecrets, layers.Count);
+        var (configSecretFindings, redactedConfig) = ConfigSecretScanner.Scan(image.Config, configSecrets, layers.Count);
         var secrets = inspections.AllLayers<SecretMatch>().Select(r => SecretFinding.From(r.Value, r.Path, null, r.LayerIndex))
             .Concat(configSecretFindings).ToList();
         return new ImageInventory
@@ -115,7 +115,7 @@ public sealed class ImageAnalyzer
             ManifestDigest = image.ManifestDigest,
             ConfigDigest = image.ConfigDigest,
             Platform = image.Platform,
-            Config = image.Config,
+            Config = redactedConfig,
             OperatingSystem = os,
             Layers = layers,
             Packages = [.. context.Packages.OrderBy(p => p.Type, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)

@@ -124,7 +124,7 @@ internal static partial class SecretRules
         {
             Id = "generic-secret-assignment", Category = "Generic", Severity = FindingSeverity.Medium,
             Title = "High-entropy value assigned to a secret-like name", Generic = true,
-            Keywords = ["password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "api-key", "access_key", "accesskey",
+            Keywords = ["password", "passwd", "secret", "token", "api_key", "apikey", "api-key", "access_key", "accesskey",
                 "access-key", "private_key", "privatekey", "auth_key", "authkey", "credential"],
             Pattern = GenericAssignment(), Resolve = HighEntropyValue,
         },
@@ -153,10 +153,7 @@ internal static partial class SecretRules
     [GeneratedRegex(@"""type""\s{0,5}:\s{0,5}""service_account""")]
     private static partial Regex GcpServiceAccount();
 
-    [GeneratedRegex(@"""private_key_id""\s{0,5}:\s{0,5}""(?<id>[0-9a-f]{40})""")]
-    private static partial Regex GcpPrivateKeyId();
-
-    [GeneratedRegex(@"""private_key""\s{0,5}:\s{0,5}""-----BEGIN")]
+    [GeneratedRegex(@"""private_key""\s{0,5}:\s{0,5}""-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----")]
     private static partial Regex GcpPrivateKey();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_])(?<secret>ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9])")]
@@ -202,21 +199,17 @@ internal static partial class SecretRules
     [GeneratedRegex(@"(?i)(?<![A-Za-z0-9+.\-])(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?)://(?<user>[^:@/\s""'<>]{0,128}):(?<secret>[^@/\s""'<>]{1,256})@[A-Za-z0-9.\-_\[\]%]{1,256}")]
     private static partial Regex DatabaseUrl();
 
-    [GeneratedRegex(@"(?i)(?<![A-Za-z0-9])[A-Za-z0-9_.\-]{0,40}(?:password|passwd|pwd|secret|token|api[_.\-]?key|access[_.\-]?key|private[_.\-]?key|auth[_.\-]?key|credentials?)[A-Za-z0-9_.\-]{0,40}[""']?\s{0,5}(?::=|=>|=|:)\s{0,5}[""']?(?<secret>[^\s""'`;,<>(){}\[\]]{12,200})")]
+    [GeneratedRegex(@"(?i)(?<![A-Za-z0-9])[A-Za-z0-9_.\-]{0,40}(?:password|passwd|secret|token|api[_.\-]?key|access[_.\-]?key|private[_.\-]?key|auth[_.\-]?key|credentials?)[A-Za-z0-9_.\-]{0,40}[""']?\s{0,5}(?::=|=>|=|:)\s{0,5}[""']?(?<secret>[^\s""'`;,<>(){}\[\]]{12,200})")]
     private static partial Regex GenericAssignment();
 
     private static readonly string[] Placeholders =
         ["password", "passwd", "pass", "pwd", "secret", "changeme", "user", "username", "none", "null", "root", "admin"];
 
+    /// <summary>A service account file is a secret when it carries a private key: report the key's body.</summary>
     private static string? GcpServiceAccountKey(string text, Match match)
     {
-        if (!GcpPrivateKey().IsMatch(text))
-        {
-            return null;
-        }
-
-        var id = GcpPrivateKeyId().Match(text);
-        return id.Success ? id.Groups["id"].Value : "service_account";
+        var key = GcpPrivateKey().Match(text);
+        return key.Success ? PrivateKeyBody(text, key) : null;
     }
 
     /// <summary>The first base64 line of the key body after the header (armor headers and escaped newlines skipped).</summary>
@@ -280,7 +273,12 @@ internal static partial class SecretRules
             && value[0] is not ('$' or '%' or '&' or '*' or '/' or '@' or '.')
             && value.Any(char.IsAsciiDigit) && value.Any(char.IsAsciiLetter)
             && ShannonEntropy.Of(value) >= GenericEntropyThreshold
+            && !QualifiedName().IsMatch(value)
             ? value
             : null;
     }
+
+    // Code, not a value: Win32::GetCwd, os.environ.get, self.settings.password_hash, $obj->token.
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(?:(?:::|\.|->)[A-Za-z_][A-Za-z0-9_]*)+$")]
+    private static partial Regex QualifiedName();
 }

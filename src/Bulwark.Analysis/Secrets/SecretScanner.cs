@@ -32,8 +32,11 @@ internal sealed class SecretScanner
 
     public SecretAllowList AllowList => allowList;
 
-    /// <summary>The secrets in <paramref name="text"/>, in line order; <paramref name="truncated"/> when over the per-file cap.</summary>
-    public IReadOnlyList<SecretMatch> Scan(string text, out bool truncated)
+    /// <summary>
+    /// The secrets in <paramref name="text"/>, in line order; <paramref name="truncated"/> when over the per-file cap.
+    /// <paramref name="secretSpans"/>, when given, receives where the reported secrets are (to redact a copy of the text).
+    /// </summary>
+    public IReadOnlyList<SecretMatch> Scan(string text, out bool truncated, List<(int Start, int Length)>? secretSpans = null)
     {
         truncated = false;
         var found = new List<SecretMatch>();
@@ -69,7 +72,7 @@ internal sealed class SecretScanner
             for (var start = lineStart; start < lineEnd; start += options.MaxLineLength - WindowOverlap)
             {
                 var length = Math.Min(options.MaxLineLength, lineEnd - start);
-                ScanWindow(text, start, length, line, found, seen, spans);
+                ScanWindow(text, start, length, line, found, seen, spans, secretSpans);
                 if (found.Count >= options.MaxFindingsPerFile)
                 {
                     truncated = true;
@@ -89,7 +92,7 @@ internal sealed class SecretScanner
     }
 
     private void ScanWindow(string text, int start, int length, int line, List<SecretMatch> found,
-        HashSet<(string, int, string)> seen, List<(int Start, int End)> specificSpans)
+        HashSet<(string, int, string)> seen, List<(int Start, int End)> specificSpans, List<(int Start, int Length)>? secretSpans)
     {
         var window = text.AsSpan(start, length);
         foreach (var rule in rules)
@@ -119,6 +122,7 @@ internal sealed class SecretScanner
                     specificSpans.Add((spanStart, spanEnd));
                 }
 
+                secretSpans?.Add((spanStart, spanEnd - spanStart));
                 var redacted = SecretRedaction.Redact(secret);
                 if (seen.Add((rule.Id, line, redacted)))
                 {
