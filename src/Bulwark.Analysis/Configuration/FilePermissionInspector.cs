@@ -31,7 +31,8 @@ public sealed class FilePermissionInspector : IContentInspector
     private static FilePermissionKind? KindOf(LayerEntry entry) => entry.Type switch
     {
         LayerEntryType.RegularFile when (entry.Mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)) != 0 => FilePermissionKind.SetId,
-        LayerEntryType.RegularFile when (entry.Mode & UnixFileMode.OtherWrite) != 0 => FilePermissionKind.WorldWritableFile,
+        // Empty files are left out: a root filesystem directory cannot tell device nodes (dev/null is 0666) from them.
+        LayerEntryType.RegularFile when (entry.Mode & UnixFileMode.OtherWrite) != 0 && entry.Size > 0 => FilePermissionKind.WorldWritableFile,
         LayerEntryType.Directory when (entry.Mode & UnixFileMode.OtherWrite) != 0 && (entry.Mode & UnixFileMode.StickyBit) == 0
             => FilePermissionKind.WorldWritableDirectory,
         _ => null,

@@ -177,4 +177,18 @@ public sealed class ConfigurationCheckTests
         Assert.DoesNotContain(inventory.ConfigFindings, f => f.Id is "BWK-CFG-008" or "BWK-CFG-009");
         Assert.Contains(inventory.ConfigFindings, f => f.Id == "BWK-CFG-001");
     }
+
+    [Fact]
+    public async Task RootFsDirectory_WithDeviceNodes_IsAnalysed_AndDeviceNodesAreNotWorldWritableFiles()
+    {
+        // debootstrap creates dev/null, dev/tty, dev/console…: never opened, never reported.
+        await using var source = new RootFsSource(await DebootstrapRootFs.GetAsync());
+
+        var inventory = Assert.Single(await new ImageAnalyzer().AnalyzeAsync(source, null, CancellationToken.None));
+
+        Assert.True(File.Exists(Path.Combine(DebootstrapRootFs.Root, "dev/tty")));
+        Assert.DoesNotContain(inventory.ConfigFindings, f => f.Path?.StartsWith("dev/", StringComparison.Ordinal) == true);
+        Assert.Contains(inventory.ConfigFindings, f => f is { Id: "BWK-CFG-007", Path: "usr/bin/su" });
+        Assert.Empty(inventory.Secrets);
+    }
 }
