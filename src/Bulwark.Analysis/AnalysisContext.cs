@@ -1,3 +1,4 @@
+using Bulwark.Analysis.Inspection;
 using Bulwark.Analysis.Inventory;
 using Bulwark.Oci;
 
@@ -11,8 +12,9 @@ public sealed class AnalysisContext
     private readonly HashSet<string> readFiles = new(StringComparer.Ordinal);
 
     internal AnalysisContext(ImageFileSystem files, IReadOnlyList<LayerInfo> layers, ImageConfig? config,
-        OperatingSystemInfo? operatingSystem, List<string> warnings)
+        OperatingSystemInfo? operatingSystem, List<string> warnings, InspectionResults? inspections = null)
     {
+        Inspections = inspections ?? new InspectionResults();
         Files = files;
         Layers = layers;
         Config = config;
@@ -25,6 +27,9 @@ public sealed class AnalysisContext
     public IReadOnlyList<LayerInfo> Layers { get; }
 
     public ImageConfig? Config { get; }
+
+    /// <summary>What the content inspectors found while the layers streamed (executables, binaries' metadata…).</summary>
+    public InspectionResults Inspections { get; }
 
     /// <summary>The distribution, detected before any analyzer runs; null when unknown.</summary>
     public OperatingSystemInfo? OperatingSystem { get; }

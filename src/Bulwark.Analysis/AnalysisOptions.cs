@@ -14,5 +14,8 @@ public sealed record AnalysisOptions
     /// <summary>Told about each layer as it is read (at its start, every few hundred entries, at its end), e.g. for a progress bar.</summary>
     public IProgress<AnalysisProgress>? Progress { get; init; }
 
+    /// <summary>Secret scanning of layer files and the config: size caps and the user's allow list.</summary>
+    public Secrets.SecretScanOptions Secrets { get; init; } = Analysis.Secrets.SecretScanOptions.Default;
+
     public static AnalysisOptions Default { get; } = new();
 }

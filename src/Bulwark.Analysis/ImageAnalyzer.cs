@@ -1,8 +1,12 @@
+using Bulwark.Analysis.Configuration;
+using Bulwark.Analysis.Executables;
+using Bulwark.Analysis.Inspection;
 using Bulwark.Analysis.Inventory;
 using Bulwark.Analysis.Layers;
 using Bulwark.Analysis.OperatingSystems;
 using Bulwark.Analysis.Packages;
 using Bulwark.Analysis.Packages.Apk;
+using Bulwark.Analysis.Packages.Binaries;
 using Bulwark.Analysis.Packages.Composer;
 using Bulwark.Analysis.Packages.Dpkg;
 using Bulwark.Analysis.Packages.Java;
@@ -11,23 +15,30 @@ using Bulwark.Analysis.Packages.NuGet;
 using Bulwark.Analysis.Packages.Python;
 using Bulwark.Analysis.Packages.Rpm;
 using Bulwark.Analysis.Packages.Ruby;
+using Bulwark.Analysis.Secrets;
 using Bulwark.Analysis.Sources;
 
 namespace Bulwark.Analysis;
 
 /// <summary>
 /// The one analysis path (CLI and server): reads an image's layers once, keeping only the files the analyzers
-/// select, builds the final view, detects the OS and runs the analyzers on it.
+/// select and offering every entry to the content inspectors, builds the final view, detects the OS, runs the
+/// analyzers on it and checks the configuration.
 /// </summary>
 public sealed class ImageAnalyzer
 {
     private readonly IReadOnlyList<IFileAnalyzer> analyzers;
+    private readonly IReadOnlyList<IContentInspector> inspectors;
     private readonly AnalysisOptions options;
+    private readonly SecretScanner configSecrets;
 
-    public ImageAnalyzer(IEnumerable<IFileAnalyzer>? analyzers = null, AnalysisOptions? options = null)
+    /// <exception cref="ArgumentException">The secret options are out of range or an allow pattern is invalid.</exception>
+    public ImageAnalyzer(IEnumerable<IFileAnalyzer>? analyzers = null, AnalysisOptions? options = null, IEnumerable<IContentInspector>? inspectors = null)
     {
         this.analyzers = analyzers?.ToList() ?? [.. OsPackageAnalyzers(), .. LanguageAnalyzers()];
         this.options = options ?? AnalysisOptions.Default;
+        this.inspectors = inspectors?.ToList() ?? DefaultInspectors(this.options);
+        configSecrets = new SecretScanner(this.options.Secrets);
     }
 
     /// <summary>The analyzers for OS package databases: dpkg, apk, rpm.</summary>
@@ -35,11 +46,18 @@ public sealed class ImageAnalyzer
 
     /// <summary>
     /// The analyzers for language packages installed in the image: npm, Python, .NET deps.json, Java archives,
-    /// Ruby gemspecs, Composer. (Go and cargo-auditable binaries are read by <c>GoBuildInfoReader</c> and
-    /// <c>CargoAuditableReader</c> from the executable stream.)
+    /// Ruby gemspecs, Composer, and the packages compiled into Go and cargo-auditable binaries (read by
+    /// <see cref="BinaryPackageInspector"/> while the layers stream).
     /// </summary>
     public static IReadOnlyList<IFileAnalyzer> LanguageAnalyzers() =>
-        [new NpmAnalyzer(), new PythonPackageAnalyzer(), new DepsJsonAnalyzer(), new JavaArchiveAnalyzer(), new GemspecAnalyzer(), new ComposerInstalledAnalyzer()];
+    [
+        new NpmAnalyzer(), new PythonPackageAnalyzer(), new DepsJsonAnalyzer(), new JavaArchiveAnalyzer(), new GemspecAnalyzer(),
+        new ComposerInstalledAnalyzer(), new BinaryPackageAnalyzer(),
+    ];
+
+    /// <summary>The content inspectors run by default: executables, secrets (with the options' allow list), permissions, packages in binaries.</summary>
+    public static IReadOnlyList<IContentInspector> DefaultInspectors(AnalysisOptions? options = null) =>
+        [new ExecutableInspector(), new SecretInspector((options ?? AnalysisOptions.Default).Secrets), new FilePermissionInspector(), new BinaryPackageInspector()];
 
     /// <summary>Analyses every image of <paramref name="source"/> that <paramref name="platforms"/> selects.</summary>
     public async Task<IReadOnlyList<ImageInventory>> AnalyzeAsync(IImageSource source, PlatformSelection? platforms, CancellationToken cancellationToken)
@@ -69,8 +87,10 @@ public sealed class ImageAnalyzer
         var warnings = new List<string>();
         using var workspace = new AnalysisWorkspace(options.TempDirectory);
 
+        var inspections = new InspectionResults();
+        var inspection = inspectors.Count > 0 ? new ContentInspection(inspectors, limits, workspace, inspections, warnings) : null;
         var overlay = new LayerOverlay(path => selectors.Any(s => s.Matches(path)),
-            path => selectors.Any(s => s.KeepLayerHistory && s.Matches(path)), limits, workspace, warnings);
+            path => selectors.Any(s => s.KeepLayerHistory && s.Matches(path)), limits, workspace, warnings, inspection);
         await ApplyLayersAsync(image, imageIndex, 1, overlay, cancellationToken).ConfigureAwait(false);
         var files = overlay.ToFileSystem();
 
@@ -92,7 +112,7 @@ public sealed class ImageAnalyzer
             InBaseImage = options.BaseImageDiffIds is { } baseIds && l.Info.DiffId is { } diffId ? baseIds.Contains(diffId) : l.Info.InBaseImage,
         }).ToList();
         var os = await OperatingSystemDetector.DetectAsync(files, f => read.Add(f.Path), cancellationToken).ConfigureAwait(false);
-        var context = new AnalysisContext(files, layers, image.Config, os, warnings);
+        var context = new AnalysisContext(files, layers, image.Config, os, warnings, inspections);
         foreach (var analyzer in analyzers)
         {
             try
@@ -106,13 +126,16 @@ public sealed class ImageAnalyzer
         }
 
         read.UnionWith(context.ReadFiles);
+        var (configSecretFindings, redactedConfig) = ConfigSecretScanner.Scan(image.Config, configSecrets, layers.Count);
+        var secrets = inspections.AllLayers<SecretMatch>().Select(r => SecretFinding.From(r.Value, r.Path, null, r.LayerIndex))
+            .Concat(configSecretFindings).ToList();
         return new ImageInventory
         {
             Source = image.Source,
             ManifestDigest = image.ManifestDigest,
             ConfigDigest = image.ConfigDigest,
             Platform = image.Platform,
-            Config = image.Config,
+            Config = redactedConfig,
             OperatingSystem = os,
             Layers = layers,
             // A file owned by an OS package is that package's, not also a language package (see OsOwnedFiles).
@@ -120,6 +143,9 @@ public sealed class ImageAnalyzer
                 .ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal)],
             Files = [.. read.Order(StringComparer.Ordinal).Select(files.GetFile).OfType<ImageFile>()
                 .Select(f => new InventoryFile { Path = f.Path, Size = f.Size, LayerIndex = f.LayerIndex, Sha256 = f.Sha256 })],
+            Executables = [.. inspections.FinalView<ExecutableContent>().Select(Executable.From)],
+            Secrets = secrets,
+            ConfigFindings = ImageConfigurationChecker.Check(image.Config, layers.Count, configSecretFindings, inspections.FinalView<RiskyFileMode>()),
             Warnings = warnings,
         };
     }

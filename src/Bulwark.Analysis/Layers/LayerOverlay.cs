@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Bulwark.Analysis.Inspection;
 
 namespace Bulwark.Analysis.Layers;
 
@@ -6,11 +7,15 @@ namespace Bulwark.Analysis.Layers;
 /// Applies layers in order to build the final view (image-spec layer.md "Applying Changesets"): later entries
 /// replace earlier ones, a whiteout deletes a path and everything under it from lower layers, an opaque marker
 /// hides what lower layers put in its directory. Only wanted files keep their content; symlinks are kept as
-/// metadata so that paths can be resolved inside the root afterwards.
+/// metadata so that paths can be resolved inside the root afterwards. When content inspectors are given, every
+/// entry is offered to them as it streams, and their final-view results follow the same replace and delete rules
+/// as files.
 /// </summary>
 internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool> keepHistory, AnalysisLimits limits,
-    AnalysisWorkspace workspace, ICollection<string> warnings)
+    AnalysisWorkspace workspace, ICollection<string> warnings, ContentInspection? inspection = null)
 {
+    private readonly InspectionResults? results = inspection?.Results;
+
     private readonly SortedSet<string> tracked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImageFile> files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LinkRecord> symlinks = new(StringComparer.Ordinal);
@@ -40,6 +45,7 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
                 case LayerEntryType.Directory:
                     // A directory replaces a lower file or link of the same name but keeps lower content below it.
                     Remove(entry.Path);
+                    await InspectAsync(layer, entry, null, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     if (entry.Type is LayerEntryType.RegularFile or LayerEntryType.Hardlink)
@@ -48,13 +54,53 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
                     }
 
                     RemoveBelow(entry.Path, includeSelf: true, layer + 1);
-                    await AddAsync(layer, entry, cancellationToken).ConfigureAwait(false);
+                    var captured = await AddAsync(layer, entry, cancellationToken).ConfigureAwait(false);
+                    if (entry.Type is LayerEntryType.Hardlink && results is not null && results.CopyFinal(entry.LinkTarget!, entry.Path, layer))
+                    {
+                        tracked.Add(entry.Path);
+                    }
+
+                    await InspectAsync(layer, entry, captured, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
     }
 
-    private async Task AddAsync(int layer, LayerEntry entry, CancellationToken cancellationToken)
+    /// <summary>Offers the entry to the inspectors; a file an analyzer captured is inspected from its captured copy.</summary>
+    private async Task InspectAsync(int layer, LayerEntry entry, ImageFile? captured, CancellationToken cancellationToken)
+    {
+        if (inspection is null || entry.Type is LayerEntryType.Hardlink)
+        {
+            return;
+        }
+
+        var located = entry with { LayerIndex = layer };
+        if (!inspection.Select(located))
+        {
+            return;
+        }
+
+        if (entry.Type is not LayerEntryType.RegularFile)
+        {
+            await inspection.InspectWithoutContentAsync(located, cancellationToken).ConfigureAwait(false);
+        }
+        else if (captured is not null)
+        {
+            await inspection.InspectCapturedAsync(located, captured.Content, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await inspection.InspectStreamAsync(located, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (results!.HasFinal(entry.Path))
+        {
+            tracked.Add(entry.Path);
+        }
+    }
+
+    /// <summary>Adds the entry to the view; returns the file when its content was captured.</summary>
+    private async Task<ImageFile?> AddAsync(int layer, LayerEntry entry, CancellationToken cancellationToken)
     {
         switch (entry.Type)
         {
@@ -84,9 +130,12 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
                 }
 
                 var (content, sha256) = await CaptureAsync(entry, cancellationToken).ConfigureAwait(false);
-                Store(new ImageFile { Path = entry.Path, LayerIndex = layer, Size = entry.Size, Mode = entry.Mode, Content = content, Sha256 = sha256 });
-                break;
+                var file = new ImageFile { Path = entry.Path, LayerIndex = layer, Size = entry.Size, Mode = entry.Mode, Content = content, Sha256 = sha256 };
+                Store(file);
+                return file;
         }
+
+        return null;
     }
 
     private void Store(ImageFile file)
@@ -170,7 +219,7 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
         files.TryGetValue(path, out var f) ? f.LayerIndex
         : symlinks.TryGetValue(path, out var s) ? s.Layer
         : hardlinks.TryGetValue(path, out var h) ? h.Layer
-        : null;
+        : results?.FinalLayerOf(path);
 
     private void Remove(string path)
     {
@@ -179,6 +228,7 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
             files.Remove(path);
             symlinks.Remove(path);
             hardlinks.Remove(path);
+            results?.RemoveFinal(path);
         }
     }
 

@@ -78,9 +78,11 @@ internal static class TarLayerReader
                     Type = LayerEntryType.RegularFile,
                     Size = entry.Length,
                     Mode = entry.Mode,
+                    Uid = entry.Uid,
+                    Gid = entry.Gid,
                     OpenContent = () => new Sources.BoundedReadStream(entry.DataStream ?? Stream.Null, entry.Length, leaveOpen: true),
                 },
-                TarEntryType.Directory => new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = entry.Mode },
+                TarEntryType.Directory => new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = entry.Mode, Uid = entry.Uid, Gid = entry.Gid },
                 TarEntryType.SymbolicLink => new LayerEntry { Path = path, Type = LayerEntryType.Symlink, Mode = entry.Mode, LinkTarget = entry.LinkName },
                 TarEntryType.HardLink => new LayerEntry
                 {

@@ -64,13 +64,17 @@ public sealed class DirectoryLayer(string root, Func<string, bool>? skipDirector
                 }
                 else if (child is FileInfo file)
                 {
+                    // .NET does not tell device nodes, fifos and sockets from regular files; they all have length 0,
+                    // so an empty entry is never opened (opening dev/tty fails, opening a fifo blocks).
                     yield return new LayerEntry
                     {
                         Path = path,
                         Type = LayerEntryType.RegularFile,
                         Size = file.Length,
                         Mode = file.UnixFileMode,
-                        OpenContent = () => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous),
+                        OpenContent = file.Length == 0
+                            ? () => new MemoryStream([], writable: false)
+                            : () => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous),
                     };
                 }
             }

@@ -13,6 +13,16 @@ internal static class SyntheticImage
             _ => Task.FromResult<Stream>(new MemoryStream(blob, writable: false))))],
     };
 
-    public static Task<ImageInventory> AnalyzeAsync(SourceImage image, AnalysisLimits? limits = null, IEnumerable<IFileAnalyzer>? analyzers = null) =>
-        new ImageAnalyzer(analyzers, new AnalysisOptions { Limits = limits ?? AnalysisLimits.Default }).AnalyzeAsync(image, CancellationToken.None);
+    public static Task<ImageInventory> AnalyzeAsync(SourceImage image, AnalysisLimits? limits = null, IEnumerable<IFileAnalyzer>? analyzers = null,
+        IEnumerable<Bulwark.Analysis.Inspection.IContentInspector>? inspectors = null, AnalysisOptions? options = null) =>
+        new ImageAnalyzer(analyzers, (options ?? new AnalysisOptions()) with { Limits = limits ?? options?.Limits ?? AnalysisLimits.Default }, inspectors)
+            .AnalyzeAsync(image, CancellationToken.None);
+
+    /// <summary>A layer tar built by <paramref name="build"/>.</summary>
+    public static byte[] Tar(Action<TarBuilder> build)
+    {
+        using var builder = new TarBuilder();
+        build(builder);
+        return builder.ToArray();
+    }
 }

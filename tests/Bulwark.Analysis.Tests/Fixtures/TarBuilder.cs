@@ -39,9 +39,11 @@ internal sealed class TarBuilder : IDisposable
         return this;
     }
 
-    public TarBuilder Directory(string name)
+    public TarBuilder Directory(string name, UnixFileMode mode = (UnixFileMode)0b111_101_101)
     {
-        writer.WriteEntry(NewEntry(TarEntryType.Directory, name));
+        var entry = NewEntry(TarEntryType.Directory, name);
+        entry.Mode = mode;
+        writer.WriteEntry(entry);
         return this;
     }
 
