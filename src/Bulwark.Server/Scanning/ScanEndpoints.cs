@@ -1,3 +1,4 @@
+using Bulwark.Analysis.Sbom;
 using Bulwark.Audit.Records;
 using Bulwark.Identity.Permissions;
 using Bulwark.Oci;
@@ -65,6 +66,28 @@ public static class ScanEndpoints
             return TypedResults.Bytes(json, "application/json");
         }).WithMetadata(new RepositoryAccess(RegistryActions.MetadataRead));
 
+        scans.MapGet("/image/sbom", async Task<IResult> (string repository, string? reference, string? format, ImageSbomService sboms,
+            ManifestService manifests, CancellationToken ct) =>
+        {
+            var sbomFormat = ParseFormat(format);
+            var manifest = await ResolveImageAsync(manifests, repository, reference, ct);
+            var sbom = await sboms.WriteAsync(manifest.Digest.ToString(), sbomFormat, ct)
+                ?? throw new ScanApiException(StatusCodes.Status404NotFound, $"{repository}@{manifest.Digest} has not been analysed yet");
+            return TypedResults.Bytes(sbom, SbomDocuments.MediaType(sbomFormat));
+        }).WithMetadata(new RepositoryAccess(RegistryActions.MetadataRead));
+
+        scans.MapPost("/image/sbom/attach", async Task<IResult> (string repository, string? reference, string? format, ImageSbomService sboms,
+            ManifestService manifests, CancellationToken ct) =>
+        {
+            var sbomFormat = ParseFormat(format);
+            var manifest = await ResolveImageAsync(manifests, repository, reference, ct);
+            var attached = await sboms.AttachAsync(manifest, sbomFormat, ct)
+                ?? throw new ScanApiException(StatusCodes.Status404NotFound, $"{repository}@{manifest.Digest} has not been analysed yet");
+            return attached.Created
+                ? TypedResults.Created($"/v2/{repository}/manifests/{attached.Digest}", attached)
+                : TypedResults.Ok(attached);
+        }).WithMetadata(new RepositoryAccess(RegistryActions.MetadataWrite));
+
         scans.MapPost("/image/rescan", async Task<Accepted<ImageScanView>> (string repository, string? reference, ScanJobStore queue, ScanReader reader,
             ManifestService manifests, ServerOptions options, CancellationToken ct) =>
         {
@@ -111,6 +134,13 @@ public static class ScanEndpoints
         });
         return endpoints;
     }
+
+    private static SbomFormat ParseFormat(string? format) => format switch
+    {
+        null or "cyclonedx" => SbomFormat.CycloneDx,
+        "spdx" => SbomFormat.Spdx,
+        _ => throw new ScanApiException(StatusCodes.Status400BadRequest, $"format '{format}' is not cyclonedx or spdx"),
+    };
 
     /// <summary>The manifest a (repository, reference) names; the reference defaults to <c>latest</c>.</summary>
     internal static async Task<StoredManifest> ResolveAsync(ManifestService manifests, string repository, string? reference, CancellationToken ct)

@@ -26,6 +26,7 @@ public static class ScanningServiceCollectionExtensions
         services.AddSingleton<ScanJobStore>();
         services.AddSingleton<ScanResultStore>();
         services.AddSingleton<ScanReader>();
+        services.AddSingleton<ImageSbomService>();
         //TEMP
         services.AddScoped<ImageScanService>();
         services.AddSingleton<InventoryRematcher>();
