@@ -9,4 +9,5 @@ namespace Bulwark.Server.Scanning;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ImageInventory))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(Bulwark.Vulnerabilities.Scanning.ScanFinding))]
 public sealed partial class ScanJsonContext : JsonSerializerContext;

@@ -27,7 +27,7 @@ public static class ScanningServiceCollectionExtensions
         services.AddSingleton<ScanResultStore>();
         services.AddSingleton<ScanReader>();
         services.AddSingleton<ImageSbomService>();
-        //TEMP
+        services.AddSingleton<IImageScanner, InventoryImageScanner>();
         services.AddScoped<ImageScanService>();
         services.AddSingleton<InventoryRematcher>();
         services.AddSingleton<AdvisoryUpdater>();
