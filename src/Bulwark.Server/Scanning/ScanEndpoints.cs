@@ -30,6 +30,11 @@ public static class ScanEndpoints
             ScanStatus? wanted = status is null ? null
                 : Enum.TryParse<ScanStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _) ? parsed
                 : throw new ScanApiException(StatusCodes.Status400BadRequest, "status must be one of pending, scanning, done, failed");
+            if (repository is not null && (await RepositoryAccess.GrantedAsync(http, repository, ct) & RegistryActions.MetadataRead) == 0)
+            {
+                throw new ScanApiException(StatusCodes.Status403Forbidden, "this needs metadata/read on the repository");
+            }
+
             var page = await reader.ListAsync(repository, wanted, limit, cursor,
                 async name => (await RepositoryAccess.GrantedAsync(http, name, ct) & RegistryActions.MetadataRead) != 0, ct);
             return TypedResults.Ok(page);
