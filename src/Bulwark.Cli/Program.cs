@@ -8,6 +8,7 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     GcCommand.Create(),
     AuditCommand.Create(),
     AdminCommand.Create(),
+    ScansCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
