@@ -3,8 +3,14 @@ using Bulwark.Analysis.Layers;
 using Bulwark.Analysis.OperatingSystems;
 using Bulwark.Analysis.Packages;
 using Bulwark.Analysis.Packages.Apk;
+using Bulwark.Analysis.Packages.Composer;
 using Bulwark.Analysis.Packages.Dpkg;
+using Bulwark.Analysis.Packages.Java;
+using Bulwark.Analysis.Packages.Npm;
+using Bulwark.Analysis.Packages.NuGet;
+using Bulwark.Analysis.Packages.Python;
 using Bulwark.Analysis.Packages.Rpm;
+using Bulwark.Analysis.Packages.Ruby;
 using Bulwark.Analysis.Sources;
 
 namespace Bulwark.Analysis;
@@ -20,12 +26,20 @@ public sealed class ImageAnalyzer
 
     public ImageAnalyzer(IEnumerable<IFileAnalyzer>? analyzers = null, AnalysisOptions? options = null)
     {
-        this.analyzers = analyzers?.ToList() ?? OsPackageAnalyzers();
+        this.analyzers = analyzers?.ToList() ?? [.. OsPackageAnalyzers(), .. LanguageAnalyzers()];
         this.options = options ?? AnalysisOptions.Default;
     }
 
     /// <summary>The analyzers for OS package databases: dpkg, apk, rpm.</summary>
     public static IReadOnlyList<IFileAnalyzer> OsPackageAnalyzers() => [new DpkgAnalyzer(), new ApkAnalyzer(), new RpmAnalyzer()];
+
+    /// <summary>
+    /// The analyzers for language packages installed in the image: npm, Python, .NET deps.json, Java archives,
+    /// Ruby gemspecs, Composer. (Go and cargo-auditable binaries are read by <c>GoBuildInfoReader</c> and
+    /// <c>CargoAuditableReader</c> from the executable stream.)
+    /// </summary>
+    public static IReadOnlyList<IFileAnalyzer> LanguageAnalyzers() =>
+        [new NpmAnalyzer(), new PythonPackageAnalyzer(), new DepsJsonAnalyzer(), new JavaArchiveAnalyzer(), new GemspecAnalyzer(), new ComposerInstalledAnalyzer()];
 
     /// <summary>Analyses every image of <paramref name="source"/> that <paramref name="platforms"/> selects.</summary>
     public async Task<IReadOnlyList<ImageInventory>> AnalyzeAsync(IImageSource source, PlatformSelection? platforms, CancellationToken cancellationToken)
@@ -99,7 +113,8 @@ public sealed class ImageAnalyzer
             Config = image.Config,
             OperatingSystem = os,
             Layers = layers,
-            Packages = [.. context.Packages.OrderBy(p => p.Type, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)
+            // A file owned by an OS package is that package's, not also a language package (see OsOwnedFiles).
+            Packages = [.. OsOwnedFiles.RemoveOwned(context.Packages, files.Resolve).OrderBy(p => p.Type, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)
                 .ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal)],
             Files = [.. read.Order(StringComparer.Ordinal).Select(files.GetFile).OfType<ImageFile>()
                 .Select(f => new InventoryFile { Path = f.Path, Size = f.Size, LayerIndex = f.LayerIndex, Sha256 = f.Sha256 })],

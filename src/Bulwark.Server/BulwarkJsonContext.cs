@@ -39,6 +39,8 @@ namespace Bulwark.Server;
 [JsonSerializable(typeof(AdvisoryUpdateRequest))]
 [JsonSerializable(typeof(AdvisoryUpdateReport))]
 [JsonSerializable(typeof(IReadOnlyList<Bulwark.Vulnerabilities.Advisories.AdvisorySource>))]
+[JsonSerializable(typeof(AuditHeadView))]
+[JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 public sealed partial class BulwarkJsonContext : JsonSerializerContext;

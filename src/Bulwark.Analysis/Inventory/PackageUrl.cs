@@ -11,7 +11,11 @@ public static class PackageUrl
         var builder = new StringBuilder("pkg:").Append(type).Append('/');
         if (!string.IsNullOrEmpty(@namespace))
         {
-            builder.Append(Encode(@namespace)).Append('/');
+            // purl-spec: each namespace segment is encoded on its own (pkg:golang/github.com/x/y, pkg:maven/org.x/y).
+            foreach (var segment in @namespace.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                builder.Append(Encode(segment)).Append('/');
+            }
         }
 
         builder.Append(Encode(name));
