@@ -124,7 +124,7 @@ public sealed partial class AdvisoryUpdater(
             ["rejected"] = report.Rejected.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["unchanged"] = report.Unchanged ? "true" : "false",
         };
-        await audit.AppendAsync(new AuditEvent(actor, "advisories.update", source.Name, error is null ? AuditOutcome.Success : AuditOutcome.Failure,
+        await audit.AppendAsync(new AuditEvent(actor, AuditActions.AdvisoriesUpdate, source.Name, error is null ? AuditOutcome.Success : AuditOutcome.Failure,
             Reason: error, Details: details), cancellationToken).ConfigureAwait(false);
         return report;
     }
