@@ -9,6 +9,7 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     AuditCommand.Create(),
     AdminCommand.Create(),
     SbomCommand.Create(),
+    ScansCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

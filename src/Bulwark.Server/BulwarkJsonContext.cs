@@ -4,6 +4,7 @@ using Bulwark.Identity.Management;
 using Bulwark.Identity.Principals;
 using Bulwark.Server.Identity;
 using Bulwark.Server.Management;
+using Bulwark.Server.Scanning;
 
 namespace Bulwark.Server;
 
@@ -31,6 +32,13 @@ namespace Bulwark.Server;
 [JsonSerializable(typeof(IReadOnlyList<PublicPatternView>))]
 [JsonSerializable(typeof(IReadOnlyList<RefreshTokenView>))]
 [JsonSerializable(typeof(PrincipalKind))]
+[JsonSerializable(typeof(ImageScanView))]
+[JsonSerializable(typeof(ScanPage<ImageScanView>))]
+[JsonSerializable(typeof(ScanPage<FindingView>))]
+[JsonSerializable(typeof(SbomAttachment))]
+[JsonSerializable(typeof(AdvisoryUpdateRequest))]
+[JsonSerializable(typeof(AdvisoryUpdateReport))]
+[JsonSerializable(typeof(IReadOnlyList<Bulwark.Vulnerabilities.Advisories.AdvisorySource>))]
 [JsonSerializable(typeof(AuditHeadView))]
 [JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]

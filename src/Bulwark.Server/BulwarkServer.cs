@@ -13,6 +13,7 @@ using Bulwark.Server.Configuration;
 using Bulwark.Server.Identity;
 using Bulwark.Server.Management;
 using Bulwark.Server.Operations;
+using Bulwark.Server.Scanning;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpLogging;
@@ -80,10 +81,14 @@ public static class BulwarkServer
                 .AddAuthenticationSchemes(BulwarkAuthentication.Scheme)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new SystemAdminRequirement()))
+            .AddPolicy(BulwarkAuthentication.SignedInPolicy, policy => policy
+                .AddAuthenticationSchemes(BulwarkAuthentication.Scheme)
+                .RequireAuthenticatedUser())
             // Fail closed: an endpoint without its own authorization metadata needs at least a signed-in caller.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(BulwarkAuthentication.Scheme).RequireAuthenticatedUser().Build());
         services.AddHostedService<RegistryMaintenanceService>();
         services.AddBulwarkAudit(new AuditOptions { DataDirectory = data }, db => MetadataDatabase.Configure(db, options.Database, data));
+        services.AddBulwarkScanning(options, data, db => MetadataDatabase.Configure(db, options.Database, data));
         services.AddSingleton<RequestAuditor>();
         services.AddSingleton<LoginAuditor>();
         services.AddSingleton<IRegistryEventSink, RegistryAuditSink>();
@@ -95,7 +100,8 @@ public static class BulwarkServer
             logging.CombineLogs = true;
         });
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", RegistryMetrics.MeterName)
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", RegistryMetrics.MeterName,
+                ScanMetrics.MeterName)
             .AddPrometheusExporter());
         configure?.Invoke(builder);
 
@@ -112,6 +118,7 @@ public static class BulwarkServer
         app.MapRegistryApi().AllowAnonymous();
         app.MapAuthToken();
         app.MapManagementApi();
+        app.MapScanApi();
         return app;
     }
 
@@ -127,6 +134,7 @@ public static class BulwarkServer
         var identityFactory = app.Services.GetRequiredService<IDbContextFactory<IdentityDbContext>>();
         await using var identityDb = await identityFactory.CreateDbContextAsync(cancellationToken);
         await DatabaseSchema.EnsureCreatedAsync(identityDb, "identity", cancellationToken);
+        await app.Services.EnsureScanningSchemaAsync(cancellationToken);
         await ConfigurationAudit.RecordIfChangedAsync(app.Services.GetRequiredService<IAuditLog>(), app.Services.GetRequiredService<ServerOptions>(),
             cancellationToken);
     }

@@ -63,6 +63,14 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture fixture) : ICl
             {
                 Assert.True(AnonymousEndpoints.ContainsKey(pattern), $"{endpoint.DisplayName} ({pattern}) allows anonymous callers without a documented reason");
             }
+            else if (pattern.StartsWith("/api/v1/scans", StringComparison.Ordinal))
+            {
+                // Signed in, then repository permissions checked by the endpoint (the repository is a query parameter);
+                // every scan endpoint's deny test is ManagementEndpoint_NonAdminForbidden_AnonymousUnauthorized.
+                Assert.Contains(BulwarkAuthentication.SignedInPolicy, policies);
+                Assert.True(endpoint.Metadata.GetMetadata<Bulwark.Server.Scanning.RepositoryAccess>() is not null || pattern == "/api/v1/scans",
+                    $"{endpoint.DisplayName} ({pattern}) does not declare the repository permission it needs");
+            }
             else if (pattern.StartsWith("/api/v1", StringComparison.Ordinal))
             {
                 Assert.Contains(BulwarkAuthentication.SystemAdminPolicy, policies);
@@ -173,6 +181,12 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture fixture) : ICl
         var path = pattern.Replace("{name}", "someone", StringComparison.Ordinal)
             .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain('{', path);
+        if (path.StartsWith("/api/v1/scans", StringComparison.Ordinal))
+        {
+            // Scan endpoints name the image in the query; the outsider has no permission on team-b.
+            path += "?repository=team-b/app&reference=latest";
+        }
+
         HttpRequestMessage Request() => new(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) };
 
         using var forbidden = await Outsider.SendAsync(Request());

@@ -91,6 +91,15 @@ public static class AuditActions
     /// <summary>Audit records archived and purged by retention; written by the audit log itself.</summary>
     public const string AuditPurge = "audit.purge";
 
+    /// <summary>A re-scan of an image was requested.</summary>
+    public const string ScanRescan = "scan.rescan";
+
+    /// <summary>An image's SBOM was attached to it as an OCI referrer.</summary>
+    public const string ScanSbomAttach = "scan.sbom.attach";
+
+    /// <summary>Advisory sources were imported (scheduled or on request); one record per source and one per request.</summary>
+    public const string AdvisoriesUpdate = "advisories.update";
+
     /// <summary>Every action above, for documentation and validation tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -102,5 +111,6 @@ public static class AuditActions
         AdminScopeMapCreate, AdminScopeMapUpdate, AdminScopeMapDelete, AdminPublicPatternCreate, AdminPublicPatternDelete,
         AdminRoleAssign, AdminRoleRevoke,
         ConfigChange, AuditPurge,
+        ScanRescan, ScanSbomAttach, AdvisoriesUpdate,
     ];
 }

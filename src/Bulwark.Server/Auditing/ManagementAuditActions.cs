@@ -43,6 +43,9 @@ public static class ManagementAuditActions
         actions[("DELETE", $"{p}/role-assignments/{{id:guid}}")] = AuditActions.AdminRoleRevoke;
         actions[("POST", $"{p}/public-repositories")] = AuditActions.AdminPublicPatternCreate;
         actions[("DELETE", $"{p}/public-repositories/{{id:guid}}")] = AuditActions.AdminPublicPatternDelete;
+        actions[("POST", $"{p}/scans/image/rescan")] = AuditActions.ScanRescan;
+        actions[("POST", $"{p}/scans/image/sbom/attach")] = AuditActions.ScanSbomAttach;
+        actions[("POST", $"{p}/advisories/update")] = AuditActions.AdvisoriesUpdate;
         return actions;
     }
 }

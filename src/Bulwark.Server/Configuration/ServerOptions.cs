@@ -22,5 +22,7 @@ public sealed class ServerOptions
 
     public IdentitySettings Identity { get; set; } = new();
 
+    public ScanningSettings Scanning { get; set; } = new();
+
     public AuditSettings Audit { get; set; } = new();
 }

@@ -114,6 +114,16 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
         return new AdvisoryDatabaseStatus(sources, oldest, oldest is null || time.GetUtcNow() - oldest > maxAge);
     }
 
+    /// <summary>The ecosystems (with normalized release) that at least one stored advisory names, e.g. to tell a scan that
+    /// its Debian 12 packages met no Debian 12 advisory because none was imported.</summary>
+    public async Task<IReadOnlySet<EcosystemName>> GetEcosystemsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.AffectedPackages.AsNoTracking().Select(p => new { p.Ecosystem, p.Release }).Distinct()
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new EcosystemName(r.Ecosystem, r.Release)).ToHashSet();
+    }
+
     /// <summary>The advisories (withdrawn ones excluded) that name a package in an ecosystem release; the name is normalized here.</summary>
     public async Task<IReadOnlyList<StoredAdvisory>> FindByPackageAsync(EcosystemName ecosystem, string name, CancellationToken cancellationToken)
     {

@@ -85,5 +85,36 @@ internal sealed class AdminClient : IDisposable
         }
     }
 
+    /// <summary>Sends one request and returns the JSON answer, or prints the error and returns null with the exit code.</summary>
+    public async Task<(JsonNode? Json, int ExitCode)> GetJsonAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"bulwark: cannot reach the server: {e.Message}");
+            return (null, ExitCodes.CheckFailed);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return (text.Length > 0 ? JsonNode.Parse(text) : null, ExitCodes.Success);
+            }
+
+            var detail = text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true
+                ? JsonNode.Parse(text)?["detail"]?.GetValue<string>()
+                : null;
+            await Console.Error.WriteLineAsync($"bulwark: {(int)response.StatusCode} {response.ReasonPhrase}{(detail is null ? "" : ": " + detail)}");
+            return (null, response.StatusCode is HttpStatusCode.BadRequest ? ExitCodes.UsageError : ExitCodes.CheckFailed);
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 }

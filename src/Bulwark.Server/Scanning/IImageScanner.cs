@@ -1,0 +1,12 @@
+using Bulwark.Analysis.Inventory;
+
+namespace Bulwark.Server.Scanning;
+
+/// <summary>
+/// Matches a stored inventory against the advisory store. The server's one seam onto the shared scanning code
+/// (the same inventory → package query → matcher path as <c>bulwark scan</c>); re-matching calls it without reading layers.
+/// </summary>
+public interface IImageScanner
+{
+    Task<ImageScanOutcome> ScanAsync(ImageInventory inventory, CancellationToken cancellationToken);
+}
