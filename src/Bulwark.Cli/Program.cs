@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bulwark.Cli.Commands;
 using Bulwark.Cli.Commands.Admin;
+using Bulwark.Cli.Commands.Db;
 
 var root = new RootCommand("Bulwark: a private OCI registry that only lets approved images through.")
 {
@@ -8,6 +9,7 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     GcCommand.Create(),
     AuditCommand.Create(),
     AdminCommand.Create(),
+    DbCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
