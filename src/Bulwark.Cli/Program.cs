@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bulwark.Cli.Commands;
 using Bulwark.Cli.Commands.Admin;
 using Bulwark.Cli.Commands.Db;
+using Bulwark.Cli.Commands.Scan;
 
 var root = new RootCommand("Bulwark: a private OCI registry that only lets approved images through.")
 {
@@ -10,6 +11,7 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     AuditCommand.Create(),
     AdminCommand.Create(),
     DbCommand.Create(),
+    ScanCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
