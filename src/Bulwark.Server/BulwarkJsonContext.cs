@@ -31,6 +31,8 @@ namespace Bulwark.Server;
 [JsonSerializable(typeof(IReadOnlyList<PublicPatternView>))]
 [JsonSerializable(typeof(IReadOnlyList<RefreshTokenView>))]
 [JsonSerializable(typeof(PrincipalKind))]
+[JsonSerializable(typeof(AuditHeadView))]
+[JsonSerializable(typeof(SortedDictionary<string, string>))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 public sealed partial class BulwarkJsonContext : JsonSerializerContext;

@@ -5,8 +5,10 @@ using Bulwark.Identity.Passwords;
 using Bulwark.Identity.Storage;
 using Bulwark.Identity.Throttling;
 using Bulwark.Registry;
+using Bulwark.Registry.Events;
 using Bulwark.Registry.Http;
 using Bulwark.Registry.Metadata;
+using Bulwark.Server.Auditing;
 using Bulwark.Server.Configuration;
 using Bulwark.Server.Identity;
 using Bulwark.Server.Management;
@@ -82,6 +84,9 @@ public static class BulwarkServer
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(BulwarkAuthentication.Scheme).RequireAuthenticatedUser().Build());
         services.AddHostedService<RegistryMaintenanceService>();
         services.AddBulwarkAudit(new AuditOptions { DataDirectory = data }, db => MetadataDatabase.Configure(db, options.Database, data));
+        services.AddSingleton<RequestAuditor>();
+        services.AddSingleton<LoginAuditor>();
+        services.AddSingleton<IRegistryEventSink, RegistryAuditSink>();
         services.AddHttpLogging(logging =>
         {
             // Method, path, status and duration only: no headers (tokens) and no query (upload state).
@@ -96,6 +101,7 @@ public static class BulwarkServer
 
         var app = builder.Build();
         app.UseHttpLogging();
+        app.UseMiddleware<ManagementAuditMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealth();
@@ -121,6 +127,8 @@ public static class BulwarkServer
         var identityFactory = app.Services.GetRequiredService<IDbContextFactory<IdentityDbContext>>();
         await using var identityDb = await identityFactory.CreateDbContextAsync(cancellationToken);
         await DatabaseSchema.EnsureCreatedAsync(identityDb, "identity", cancellationToken);
+        await ConfigurationAudit.RecordIfChangedAsync(app.Services.GetRequiredService<IAuditLog>(), app.Services.GetRequiredService<ServerOptions>(),
+            cancellationToken);
     }
 
     /// <summary>

@@ -58,8 +58,26 @@ public static class AuditActions
     /// <summary>A repository-scoped token created.</summary>
     public const string AdminTokenCreate = "admin.token.create";
 
+    /// <summary>A repository-scoped token changed (description, enabled state, scope map).</summary>
+    public const string AdminTokenUpdate = "admin.token.update";
+
     /// <summary>A repository-scoped token deleted.</summary>
     public const string AdminTokenDelete = "admin.token.delete";
+
+    /// <summary>A scope map (custom set of actions on repository patterns) created.</summary>
+    public const string AdminScopeMapCreate = "admin.scope-map.create";
+
+    /// <summary>A scope map changed.</summary>
+    public const string AdminScopeMapUpdate = "admin.scope-map.update";
+
+    /// <summary>A scope map deleted.</summary>
+    public const string AdminScopeMapDelete = "admin.scope-map.delete";
+
+    /// <summary>A repository pattern made public for anonymous pull.</summary>
+    public const string AdminPublicPatternCreate = "admin.public-pattern.create";
+
+    /// <summary>A public repository pattern removed.</summary>
+    public const string AdminPublicPatternDelete = "admin.public-pattern.delete";
 
     /// <summary>A role or scope map assigned to a principal.</summary>
     public const string AdminRoleAssign = "admin.role.assign";
@@ -80,7 +98,8 @@ public static class AuditActions
         RegistryPush, RegistryTagMove, RegistryDelete, RegistryMount, RegistryPull,
         AdminUserCreate, AdminUserUpdate, AdminUserDelete,
         AdminPrincipalCreate, AdminPrincipalUpdate, AdminPrincipalDelete,
-        AdminSecretCreate, AdminSecretDelete, AdminTokenCreate, AdminTokenDelete,
+        AdminSecretCreate, AdminSecretDelete, AdminTokenCreate, AdminTokenUpdate, AdminTokenDelete,
+        AdminScopeMapCreate, AdminScopeMapUpdate, AdminScopeMapDelete, AdminPublicPatternCreate, AdminPublicPatternDelete,
         AdminRoleAssign, AdminRoleRevoke,
         ConfigChange, AuditPurge,
     ];

@@ -3,7 +3,7 @@ namespace Bulwark.Registry.Events;
 /// <summary>What happened in the registry; published after the change has been committed.</summary>
 public enum RegistryEventKind
 {
-    /// <summary>A manifest was stored (by tag or digest); <see cref="RegistryEvent.PreviousDigest"/> is set when a tag moved.</summary>
+    /// <summary>A manifest was stored (by tag or digest); <see cref="RegistryEvent.PreviousDigest"/> tells whether a tag was created or moved.</summary>
     ManifestPushed,
 
     /// <summary>A manifest was deleted by digest, with its tags.</summary>
@@ -37,7 +37,7 @@ public sealed record RegistryEvent
 
     public string? MediaType { get; init; }
 
-    /// <summary>For a push by tag: the digest the tag pointed to before, when it pointed elsewhere (a tag move).</summary>
+    /// <summary>For a push by tag: the digest the tag pointed to before (null for a new tag; another digest: the tag moved).</summary>
     public string? PreviousDigest { get; init; }
 
     /// <summary>For a mount: the repository the blob came from.</summary>

@@ -257,7 +257,7 @@ public sealed class ManifestService(
         }
     }
 
-    /// <summary>Stores the rows of one push; returns the digest the tag pointed to before when that was another manifest.</summary>
+    /// <summary>Stores the rows of one push; returns the digest the tag pointed to before (null for a new tag).</summary>
     private async Task<string?> SaveManifestAsync(long repositoryId, Digest digest, long size, ManifestDocument document, string? tag,
         CancellationToken cancellationToken)
     {
@@ -302,7 +302,7 @@ public sealed class ManifestService(
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return previous == key ? null : previous;
+        return previous;
     }
 
     /// <summary>Splits a manifest reference into a tag or a digest, rejecting anything else.</summary>

@@ -21,4 +21,6 @@ public sealed class ServerOptions
     public RegistrySettings Registry { get; set; } = new();
 
     public IdentitySettings Identity { get; set; } = new();
+
+    public AuditSettings Audit { get; set; } = new();
 }

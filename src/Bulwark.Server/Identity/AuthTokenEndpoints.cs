@@ -1,9 +1,12 @@
 using System.Globalization;
+using Bulwark.Audit.Records;
 using Bulwark.Identity;
 using Bulwark.Identity.Authentication;
 using Bulwark.Identity.Principals;
 using Bulwark.Identity.Tokens;
+using Bulwark.Server.Auditing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
 
 namespace Bulwark.Server.Identity;
 
@@ -24,7 +27,8 @@ public static class AuthTokenEndpoints
         return group;
     }
 
-    private static async Task<IResult> GetAsync(HttpContext context, TokenService tokens, IdentityOptions options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(HttpContext context, TokenService tokens, IdentityOptions options, RequestAuditor audit,
+        CancellationToken cancellationToken)
     {
         var query = context.Request.Query;
         var caller = CallerFeature.Get(context);
@@ -54,11 +58,12 @@ public static class AuthTokenEndpoints
         var offline = string.Equals(query["offline_token"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
         var clientId = query["client_id"].ToString();
         var grant = await tokens.IssueAsync(caller.Principal, query["scope"], offline, clientId.Length > 0 ? clientId : "docker", cancellationToken);
+        await RecordIssueAsync(context, audit, grant, query["scope"], clientId);
         return Respond(grant, includeToken: true);
     }
 
     private static async Task<IResult> PostAsync(HttpContext context, TokenService tokens, LoginGate logins, IdentityOptions options,
-        CancellationToken cancellationToken)
+        LoginAuditor loginAudit, RequestAuditor audit, CancellationToken cancellationToken)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -91,6 +96,7 @@ public static class AuthTokenEndpoints
                 }
 
                 outcome = await logins.LoginAsync(username, password, address, cancellationToken);
+                await loginAudit.RecordAsync(context, "password", username, outcome);
                 offline = form["access_type"].ToString() == "offline";
                 break;
             case "refresh_token":
@@ -101,6 +107,7 @@ public static class AuthTokenEndpoints
                 }
 
                 outcome = await logins.RedeemRefreshTokenAsync(refresh, address, cancellationToken);
+                await loginAudit.RecordAsync(context, "refresh_token", null, outcome);
                 offline = false;
                 break;
             default:
@@ -118,13 +125,35 @@ public static class AuthTokenEndpoints
         }
 
         var grant = await tokens.IssueAsync(principal, form["scope"], offline, clientId, cancellationToken);
+        await RecordIssueAsync(context, audit, grant, form["scope"], clientId, principal);
         return Respond(grant, includeToken: false);
     }
+
+    /// <summary><c>auth.token.issue</c>: the target is the granted scope (the intersection), the request's scope is in the details.</summary>
+    private static Task RecordIssueAsync(HttpContext context, RequestAuditor audit, TokenGrant grant, StringValues requested, string clientId,
+        PrincipalRef? principal = null)
+    {
+        var details = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["requested"] = string.Join(' ', requested.Where(s => !string.IsNullOrEmpty(s))),
+            ["refreshToken"] = grant.RefreshToken is null ? "no" : "issued",
+        };
+        if (clientId.Length > 0)
+        {
+            details["clientId"] = clientId;
+        }
+
+        return audit.RecordAsync(context, AuditActions.AuthTokenIssue, GrantedScope(grant), AuditOutcome.Success, null, details,
+            principal is null ? null : RequestAuditor.ActorOf(principal));
+    }
+
+    private static string GrantedScope(TokenGrant grant) =>
+        string.Join(' ', grant.Access.Access.Select(a => $"{a.Type}:{a.Name}:{string.Join(',', a.Actions)}"));
 
     private static JsonHttpResult<TokenResponse> Respond(TokenGrant grant, bool includeToken)
     {
         var access = grant.Access;
-        var scope = string.Join(' ', access.Access.Select(a => $"{a.Type}:{a.Name}:{string.Join(',', a.Actions)}"));
+        var scope = GrantedScope(grant);
         return TypedResults.Json(
             new TokenResponse(
                 includeToken ? access.Token : null,

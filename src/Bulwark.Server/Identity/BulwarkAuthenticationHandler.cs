@@ -7,6 +7,7 @@ using Bulwark.Identity;
 using Bulwark.Identity.Authentication;
 using Bulwark.Identity.Principals;
 using Bulwark.Identity.Tokens;
+using Bulwark.Server.Auditing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,8 @@ public sealed class BulwarkAuthenticationHandler(
     LoginGate logins,
     AccessTokenValidator tokens,
     IdentityOptions identity,
-    IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+    IProblemDetailsService problems,
+    LoginAuditor audit) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -43,8 +45,14 @@ public sealed class BulwarkAuthenticationHandler(
 
         if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            if (!tokens.TryValidate(value.Parameter, out var claims, out _))
+            if (!tokens.TryValidate(value.Parameter, out var claims, out var rejection))
             {
+                // An expired token is routine (clients fetch a new one on the 401); a forged or foreign one is not.
+                if (rejection != TokenRejection.Expired)
+                {
+                    await audit.RecordTokenRejectedAsync(Context, rejection);
+                }
+
                 return Refuse(CallerProblem.InvalidToken);
             }
 
@@ -57,6 +65,7 @@ public sealed class BulwarkAuthenticationHandler(
         }
 
         var outcome = await logins.LoginAsync(name, secret, ClientAddress(Context), Context.RequestAborted);
+        await audit.RecordAsync(Context, "basic", name, outcome);
         if (outcome.Throttled)
         {
             return Refuse(CallerProblem.Throttled, outcome.RetryAfter);

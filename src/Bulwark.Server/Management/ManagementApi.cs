@@ -18,6 +18,7 @@ public static class ManagementApi
         api.MapScopeMaps();
         api.MapRoleAssignments();
         api.MapPublicRepositories();
+        api.MapAudit();
         return api;
     }
 }

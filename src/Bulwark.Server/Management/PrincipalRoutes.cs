@@ -41,10 +41,10 @@ internal static class PrincipalRoutes
     public static void MapSecrets(RouteGroupBuilder group, PrincipalKind kind)
     {
         group.MapPost("/{name}/secrets", async Task<Created<CreatedSecret>> (string name, CreateSecretRequest? request, PrincipalDirectory directory,
-            CancellationToken ct) =>
+            HttpContext context, CancellationToken ct) =>
         {
             var created = await directory.AddSecretAsync(kind, name, request?.ExpiresAt, ct);
-            return TypedResults.Created($"{name}/secrets/{created.Metadata!.Id}", created);
+            return TypedResults.Created($"{context.Request.Path}/{created.Metadata!.Id}", created);
         });
         group.MapDelete("/{name}/secrets/{id:guid}", async Task<NoContent> (string name, Guid id, PrincipalDirectory directory, CancellationToken ct) =>
         {

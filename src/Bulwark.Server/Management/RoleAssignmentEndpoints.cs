@@ -1,5 +1,6 @@
 using Bulwark.Identity.Management;
 using Bulwark.Identity.Permissions;
+using Bulwark.Server.Auditing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bulwark.Server.Management;
@@ -28,8 +29,13 @@ public static class RoleAssignmentEndpoints
         var group = api.MapGroup("/role-assignments");
         group.MapGet("", async Task<Ok<Page<RoleAssignmentView>>> (string? principal, int? limit, string? cursor, AccessDirectory directory,
             CancellationToken ct) => TypedResults.Ok(await directory.ListAssignmentsAsync(principal, limit, cursor, ct)));
-        group.MapPost("", async Task<Created<RoleAssignmentView>> (RoleAssignmentRequest request, AccessDirectory directory, CancellationToken ct) =>
+        group.MapPost("", async Task<Created<RoleAssignmentView>> (RoleAssignmentRequest request, AccessDirectory directory, HttpContext context,
+            CancellationToken ct) =>
         {
+            AuditDetails.Add(context, "principal", request.Principal);
+            AuditDetails.Add(context, "role", request.Role);
+            AuditDetails.Add(context, "scopeMap", request.ScopeMap);
+            AuditDetails.Add(context, "pattern", request.Pattern);
             var assignment = await directory.AssignAsync(request.Principal, request.Role, request.ScopeMap, request.Pattern, ct);
             return TypedResults.Created($"/api/v1/role-assignments/{assignment.Id}", assignment);
         });

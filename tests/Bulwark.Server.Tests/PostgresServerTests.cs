@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bulwark.Audit.Records;
+using Bulwark.Audit.Verification;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Bulwark.Server.Tests;
+
+/// <summary>
+/// The whole server on PostgreSQL (<c>.ci/run</c> starts it): every component's schema — registry, identity,
+/// audit — is created there, and logins, pushes, admin changes and the audit trail work as on SQLite.
+/// </summary>
+public sealed class PostgresServerTests
+{
+    private static string PostgresServer =>
+        Environment.GetEnvironmentVariable("BULWARK_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=bulwark;Password=bulwark";
+
+    [Fact]
+    public async Task Identity_Registry_AndAudit_WorkOnPostgres_AndSurviveRestart()
+    {
+        var database = "bulwark_server_" + Guid.NewGuid().ToString("N");
+        var connection = $"{PostgresServer};Database={database}";
+        var data = Path.Combine(Path.GetTempPath(), "bulwark-server-tests", Guid.NewGuid().ToString("N"));
+        void Configure(Configuration.ServerOptions o)
+        {
+            o.Database.Provider = "postgres";
+            o.Database.ConnectionString = connection;
+        }
+
+        try
+        {
+            await using (var server = await LiveServer.StartAsync(Configure, data: data))
+            {
+                using var alice = await new IdentityApi(server).UserAsync("alice", "alice-password-on-postgres", "pusher", "team-a/*");
+                var token = await TokenClient.GetAsync(server, "alice", "alice-password-on-postgres", "repository:team-a/app:pull,push");
+                var access = TokenClient.Payload(token.GetProperty("token").GetString()!).GetProperty("access")[0];
+                Assert.Equal("team-a/app", access.GetProperty("name").GetString());
+                await server.PushImageAsync("team-a/app", "v1");
+                using (var denied = await alice.PostAsJsonAsync("/api/v1/users", new { name = "eve", password = "eve-password-12345" }))
+                {
+                    Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+                }
+            }
+
+            await using (var restarted = await LiveServer.StartAsync(Configure, data: data))
+            {
+                using var alice = restarted.CreateClient("alice", "alice-password-on-postgres");
+                Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync("/v2/team-a/app/manifests/v1")).StatusCode);
+                Assert.Equal(HttpStatusCode.Forbidden, (await alice.GetAsync("/v2/team-b/app/tags/list")).StatusCode);
+
+                using var response = await restarted.Client.GetAsync("/api/v1/audit/records?limit=1000&order=oldest");
+                var items = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("items");
+                var actions = items.EnumerateArray().Select(i => i.GetProperty("action").GetString()).ToList();
+                Assert.Contains(AuditActions.AdminUserCreate, actions);
+                Assert.Contains(AuditActions.AdminRoleAssign, actions);
+                Assert.Contains(AuditActions.AuthTokenIssue, actions);
+                Assert.Contains(AuditActions.RegistryPush, actions);
+                Assert.Single(actions, a => a == AuditActions.ConfigChange);
+                Assert.Contains(items.EnumerateArray(), i => i.GetProperty("outcome").GetString() == "denied");
+
+                var result = await restarted.App.Services.GetRequiredService<AuditVerifier>()
+                    .VerifyAsync(new AuditVerificationOptions(), CancellationToken.None);
+                Assert.True(result.IsValid, result.Finding?.ToString());
+                Assert.Equal(actions.Count, result.Records);
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection($"{PostgresServer};Database=postgres");
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+}
