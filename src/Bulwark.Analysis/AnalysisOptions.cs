@@ -11,5 +11,8 @@ public sealed record AnalysisOptions
     /// <summary>Diff ids of the base image's layers, when the caller knows them; marks <c>LayerInfo.InBaseImage</c>.</summary>
     public IReadOnlySet<string>? BaseImageDiffIds { get; init; }
 
+    /// <summary>Told about each layer as it is read (at its start, every few hundred entries, at its end), e.g. for a progress bar.</summary>
+    public IProgress<AnalysisProgress>? Progress { get; init; }
+
     public static AnalysisOptions Default { get; } = new();
 }

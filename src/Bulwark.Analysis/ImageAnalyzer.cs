@@ -3,8 +3,14 @@ using Bulwark.Analysis.Layers;
 using Bulwark.Analysis.OperatingSystems;
 using Bulwark.Analysis.Packages;
 using Bulwark.Analysis.Packages.Apk;
+using Bulwark.Analysis.Packages.Composer;
 using Bulwark.Analysis.Packages.Dpkg;
+using Bulwark.Analysis.Packages.Java;
+using Bulwark.Analysis.Packages.Npm;
+using Bulwark.Analysis.Packages.NuGet;
+using Bulwark.Analysis.Packages.Python;
 using Bulwark.Analysis.Packages.Rpm;
+using Bulwark.Analysis.Packages.Ruby;
 using Bulwark.Analysis.Sources;
 
 namespace Bulwark.Analysis;
@@ -20,12 +26,20 @@ public sealed class ImageAnalyzer
 
     public ImageAnalyzer(IEnumerable<IFileAnalyzer>? analyzers = null, AnalysisOptions? options = null)
     {
-        this.analyzers = analyzers?.ToList() ?? OsPackageAnalyzers();
+        this.analyzers = analyzers?.ToList() ?? [.. OsPackageAnalyzers(), .. LanguageAnalyzers()];
         this.options = options ?? AnalysisOptions.Default;
     }
 
     /// <summary>The analyzers for OS package databases: dpkg, apk, rpm.</summary>
     public static IReadOnlyList<IFileAnalyzer> OsPackageAnalyzers() => [new DpkgAnalyzer(), new ApkAnalyzer(), new RpmAnalyzer()];
+
+    /// <summary>
+    /// The analyzers for language packages installed in the image: npm, Python, .NET deps.json, Java archives,
+    /// Ruby gemspecs, Composer. (Go and cargo-auditable binaries are read by <c>GoBuildInfoReader</c> and
+    /// <c>CargoAuditableReader</c> from the executable stream.)
+    /// </summary>
+    public static IReadOnlyList<IFileAnalyzer> LanguageAnalyzers() =>
+        [new NpmAnalyzer(), new PythonPackageAnalyzer(), new DepsJsonAnalyzer(), new JavaArchiveAnalyzer(), new GemspecAnalyzer(), new ComposerInstalledAnalyzer()];
 
     /// <summary>Analyses every image of <paramref name="source"/> that <paramref name="platforms"/> selects.</summary>
     public async Task<IReadOnlyList<ImageInventory>> AnalyzeAsync(IImageSource source, PlatformSelection? platforms, CancellationToken cancellationToken)
@@ -34,13 +48,15 @@ public sealed class ImageAnalyzer
         var inventories = new List<ImageInventory>(images.Count);
         foreach (var image in images)
         {
-            inventories.Add(await AnalyzeAsync(image, cancellationToken).ConfigureAwait(false));
+            inventories.Add(await AnalyzeAsync(image, inventories.Count, cancellationToken).ConfigureAwait(false));
         }
 
         return inventories;
     }
 
-    public async Task<ImageInventory> AnalyzeAsync(SourceImage image, CancellationToken cancellationToken)
+    public Task<ImageInventory> AnalyzeAsync(SourceImage image, CancellationToken cancellationToken) => AnalyzeAsync(image, 0, cancellationToken);
+
+    private async Task<ImageInventory> AnalyzeAsync(SourceImage image, int imageIndex, CancellationToken cancellationToken)
     {
         var limits = options.Limits;
         if (image.Layers.Count > limits.MaxLayers)
@@ -55,7 +71,7 @@ public sealed class ImageAnalyzer
 
         var overlay = new LayerOverlay(path => selectors.Any(s => s.Matches(path)),
             path => selectors.Any(s => s.KeepLayerHistory && s.Matches(path)), limits, workspace, warnings);
-        await ApplyLayersAsync(image, overlay, cancellationToken).ConfigureAwait(false);
+        await ApplyLayersAsync(image, imageIndex, 1, overlay, cancellationToken).ConfigureAwait(false);
         var files = overlay.ToFileSystem();
 
         // Wanted paths that are links to files nobody asked for (etc/os-release -> ../usr/lib/os-release, a
@@ -65,7 +81,7 @@ public sealed class ImageAnalyzer
         if (targets.Count > 0)
         {
             var second = new LayerOverlay(targets.Contains, _ => false, limits, workspace, warnings);
-            await ApplyLayersAsync(image, second, cancellationToken).ConfigureAwait(false);
+            await ApplyLayersAsync(image, imageIndex, 2, second, cancellationToken).ConfigureAwait(false);
             overlay.Merge(second);
             files = overlay.ToFileSystem();
         }
@@ -99,7 +115,8 @@ public sealed class ImageAnalyzer
             Config = image.Config,
             OperatingSystem = os,
             Layers = layers,
-            Packages = [.. context.Packages.OrderBy(p => p.Type, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)
+            // A file owned by an OS package is that package's, not also a language package (see OsOwnedFiles).
+            Packages = [.. OsOwnedFiles.RemoveOwned(context.Packages, files.Resolve).OrderBy(p => p.Type, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)
                 .ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Architecture, StringComparer.Ordinal)],
             Files = [.. read.Order(StringComparer.Ordinal).Select(files.GetFile).OfType<ImageFile>()
                 .Select(f => new InventoryFile { Path = f.Path, Size = f.Size, LayerIndex = f.LayerIndex, Sha256 = f.Sha256 })],
@@ -107,12 +124,36 @@ public sealed class ImageAnalyzer
         };
     }
 
-    private async Task ApplyLayersAsync(SourceImage image, LayerOverlay overlay, CancellationToken cancellationToken)
+    private async Task ApplyLayersAsync(SourceImage image, int imageIndex, int pass, LayerOverlay overlay, CancellationToken cancellationToken)
     {
         var budget = new DecompressionBudget(options.Limits);
         for (var i = 0; i < image.Layers.Count; i++)
         {
-            await overlay.ApplyAsync(i, image.Layers[i].ReadEntriesAsync(budget, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var entries = image.Layers[i].ReadEntriesAsync(budget, cancellationToken);
+            if (options.Progress is { } progress)
+            {
+                entries = ReportingAsync(entries, progress, budget, new AnalysisProgress(imageIndex, i, image.Layers.Count, 0, pass, false), cancellationToken);
+            }
+
+            await overlay.ApplyAsync(i, entries, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static async IAsyncEnumerable<LayerEntry> ReportingAsync(IAsyncEnumerable<LayerEntry> entries, IProgress<AnalysisProgress> progress,
+        DecompressionBudget budget, AnalysisProgress state, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int ReportEvery = 256;
+        progress.Report(state with { BytesRead = budget.TotalBytes });
+        var count = 0;
+        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return entry;
+            if (++count % ReportEvery == 0)
+            {
+                progress.Report(state with { BytesRead = budget.TotalBytes });
+            }
+        }
+
+        progress.Report(state with { BytesRead = budget.TotalBytes, LayerDone = true });
     }
 }

@@ -5,11 +5,22 @@ internal sealed class PathGlob
 {
     private readonly string[] segments;
 
-    private PathGlob(string[] segments) => this.segments = segments;
+    // The literal end of the last segment (".jar" of "**/*.jar", "package.json"): every matching path ends with it,
+    // so most paths of a layer are rejected without splitting them.
+    private readonly string requiredSuffix;
+
+    private PathGlob(string[] segments)
+    {
+        this.segments = segments;
+        var last = segments[^1];
+        var wildcard = last.LastIndexOfAny(['*', '?']);
+        requiredSuffix = last == "**" ? "" : last[(wildcard + 1)..];
+    }
 
     public static PathGlob Compile(string pattern) => new(pattern.Trim('/').Split('/'));
 
-    public bool Matches(string path) => MatchSegments(0, path.Split('/'), 0);
+    public bool Matches(string path) =>
+        path.EndsWith(requiredSuffix, StringComparison.Ordinal) && MatchSegments(0, path.Split('/'), 0);
 
     private bool MatchSegments(int patternIndex, string[] parts, int partIndex)
     {

@@ -12,6 +12,7 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     AdminCommand.Create(),
     DbCommand.Create(),
     ScanCommand.Create(),
+    SbomCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

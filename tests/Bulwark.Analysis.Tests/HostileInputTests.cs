@@ -152,6 +152,31 @@ public sealed class HostileInputTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    public async Task TarEndingRightAfterTheLastFilesData_IsAccepted_AsUmociWritesIt(int lastFileBytes)
+    {
+        // No padding after the last file's data and no end-of-archive blocks: the layer ends where the data does.
+        var lastData = Encoding.ASCII.GetBytes(new string('y', lastFileBytes));
+        var tar = Tar(t => t.File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n").File("etc/other", lastData));
+        var unpadded = tar[..(tar.Length - 1024 - ((512 - (lastFileBytes % 512)) % 512))];
+        Assert.All(tar[unpadded.Length..], b => Assert.Equal(0, b));
+
+        var inventory = await SyntheticImage.AnalyzeAsync(SyntheticImage.Create(unpadded), null);
+
+        Assert.Equal("debian", inventory.OperatingSystem?.Id);
+    }
+
+    [Fact]
+    public async Task TarCutInsideTheLastFilesData_IsStillRefused()
+    {
+        var tar = Tar(t => t.File("etc/os-release", "ID=debian\n").File("etc/other", new string('y', 300)));
+        var error = await RefusedAsync(null, tar[..(tar.Length - 1024 - 212 - 100)]);
+        Assert.Equal(HostileImageReason.MalformedArchive, error.Reason);
+    }
+
+    [Theory]
     [InlineData("gzip")]
     [InlineData("zstd")]
     [InlineData("none")]

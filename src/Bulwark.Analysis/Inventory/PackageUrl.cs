@@ -11,7 +11,8 @@ public static class PackageUrl
         var builder = new StringBuilder("pkg:").Append(type).Append('/');
         if (!string.IsNullOrEmpty(@namespace))
         {
-            builder.Append(Encode(@namespace)).Append('/');
+            // purl-spec: each namespace segment is encoded on its own (pkg:golang/github.com/x/y, pkg:maven/org.x/y).
+            builder.AppendJoin('/', @namespace.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(segment => Encode(segment))).Append('/');
         }
 
         builder.Append(Encode(name));
@@ -24,20 +25,22 @@ public static class PackageUrl
         // purl-spec: qualifiers sorted by key, empty values dropped.
         foreach (var (key, value) in (qualifiers ?? []).Where(q => !string.IsNullOrEmpty(q.Value)).OrderBy(q => q.Key, StringComparer.Ordinal))
         {
-            builder.Append(first ? '?' : '&').Append(key).Append('=').Append(Encode(value!));
+            builder.Append(first ? '?' : '&').Append(key).Append('=').Append(Encode(value!, keepSlash: true));
             first = false;
         }
 
         return builder.ToString();
     }
 
-    private static string Encode(string value)
+    // purl-spec: '/' separates segments, so it is encoded in names and versions but left as is in qualifier values
+    // (repository_url=docker.io/library/debian).
+    private static string Encode(string value, bool keepSlash = false)
     {
         var builder = new StringBuilder(value.Length);
         foreach (var b in Encoding.UTF8.GetBytes(value))
         {
             var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '~')
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '~' || (keepSlash && c == '/'))
             {
                 builder.Append(c);
             }

@@ -21,10 +21,14 @@ internal static class TarLayerReader
         // TarReader reads headers and skipped data in small pieces; a large buffer saves a call through the
         // decompressor for each of them (about a quarter of the time on a 200 MB gzip layer).
         await using var buffered = new BufferedStream(counting, 256 * 1024);
-        await using var reader = new TarReader(buffered, leaveOpen: true);
+        await using var position = new PositionStream(buffered);
+        await using var reader = new TarReader(position, leaveOpen: true);
         var entries = 0;
-        while (await NextAsync(reader, cancellationToken).ConfigureAwait(false) is { } entry)
+        long dataEnd = 0;
+        while (await NextAsync(reader, position, dataEnd, cancellationToken).ConfigureAwait(false) is { } entry)
         {
+            // The reader stands at the start of this entry's data (headers consumed).
+            dataEnd = position.BytesRead + entry.Length;
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
             {
                 continue;
@@ -93,15 +97,73 @@ internal static class TarLayerReader
         await buffered.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<TarEntry?> NextAsync(TarReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next entry, or null at the end. A tar that ends right after the last entry's data — without the padding to
+    /// 512 bytes and the two zero blocks (umoci writes such layers; GNU tar accepts them) — ends there; a tar cut off
+    /// inside an entry's data or header is malformed.
+    /// </summary>
+    private static async Task<TarEntry?> NextAsync(TarReader reader, PositionStream position, long dataEnd, CancellationToken cancellationToken)
     {
         try
         {
             return await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
         }
+        catch (EndOfStreamException) when (position.BytesRead >= dataEnd && position.BytesRead - dataEnd < 512)
+        {
+            return null;
+        }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
         {
             throw new HostileImageException(HostileImageReason.MalformedArchive, $"layer is not a valid tar archive: {e.Message}");
         }
+    }
+
+    /// <summary>Counts what the tar reader has consumed, so that the reader's place in the archive is known.</summary>
+    private sealed class PositionStream(Stream inner) : Stream
+    {
+        public long BytesRead { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => BytesRead;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            BytesRead += read;
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            BytesRead += read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

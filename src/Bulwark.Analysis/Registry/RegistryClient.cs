@@ -7,9 +7,10 @@ using Bulwark.Oci;
 namespace Bulwark.Analysis.Registry;
 
 /// <summary>
-/// A pull-only OCI distribution client for one repository: anonymous, Basic, or Bearer tokens from the realm a
-/// 401 challenge names (distribution "token authentication", with Basic credentials when known). HTTPS except
-/// to loopback hosts or with <see cref="RegistrySourceOptions.PlainHttp"/>.
+/// An OCI distribution client for one repository: pulls manifests and blobs and, when created with
+/// <c>push: true</c>, pushes blobs (POST + monolithic PUT) and manifests. Anonymous, Basic, or Bearer tokens from the
+/// realm a 401 challenge names (distribution "token authentication", with Basic credentials when known; a pushing
+/// client asks for <c>pull,push</c>). HTTPS except to loopback hosts or with <see cref="RegistrySourceOptions.PlainHttp"/>.
 /// </summary>
 public sealed class RegistryClient
 {
@@ -21,11 +22,13 @@ public sealed class RegistryClient
     private readonly RegistrySourceOptions options;
     private readonly Uri baseUri;
     private readonly Lazy<RegistryCredential?> credential;
+    private readonly bool push;
     private AuthenticationHeaderValue? authorization;
 
-    public RegistryClient(HttpClient http, ImageReference reference, RegistrySourceOptions options)
+    public RegistryClient(HttpClient http, ImageReference reference, RegistrySourceOptions options, bool push = false)
     {
         this.http = http;
+        this.push = push;
         this.reference = reference;
         this.options = options;
         var scheme = options.PlainHttp || IsLoopback(reference.ApiHost) ? "http" : "https";
@@ -40,7 +43,17 @@ public sealed class RegistryClient
         return name == "localhost" || (IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address));
     }
 
-    public async Task<(byte[] Content, string? MediaType, string Digest)> GetManifestAsync(string tagOrDigest, CancellationToken cancellationToken)
+    /// <summary>Like <see cref="GetManifestAsync"/>, but null when the registry has no such manifest (404).</summary>
+    public async Task<(byte[] Content, string? MediaType, string Digest)?> TryGetManifestAsync(string tagOrDigest, CancellationToken cancellationToken)
+    {
+        return await GetManifestCoreAsync(tagOrDigest, allowMissing: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(byte[] Content, string? MediaType, string Digest)> GetManifestAsync(string tagOrDigest, CancellationToken cancellationToken) =>
+        (await GetManifestCoreAsync(tagOrDigest, allowMissing: false, cancellationToken).ConfigureAwait(false))!.Value;
+
+    private async Task<(byte[] Content, string? MediaType, string Digest)?> GetManifestCoreAsync(string tagOrDigest, bool allowMissing,
+        CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() =>
         {
@@ -52,6 +65,11 @@ public sealed class RegistryClient
 
             return request;
         }, cancellationToken).ConfigureAwait(false);
+        if (allowMissing && response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
         await EnsureSuccessAsync(response, $"manifest {tagOrDigest}").ConfigureAwait(false);
         var limit = options.Limits.MaxManifestBytes;
         if (response.Content.Headers.ContentLength > limit)
@@ -102,6 +120,65 @@ public sealed class RegistryClient
         }
     }
 
+    /// <summary>
+    /// Uploads a blob unless the repository has it: <c>HEAD</c>, then <c>POST /blobs/uploads/</c> and one <c>PUT</c>
+    /// with the content and its digest (distribution-spec "monolithic upload" in two steps).
+    /// </summary>
+    public async Task PushBlobAsync(ReadOnlyMemory<byte> content, string digest, CancellationToken cancellationToken)
+    {
+        EnsurePush();
+        using (var head = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, new Uri(baseUri, "blobs/" + digest)), cancellationToken)
+            .ConfigureAwait(false))
+        {
+            if (head.IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+
+        Uri location;
+        using (var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, "blobs/uploads/")), cancellationToken)
+            .ConfigureAwait(false))
+        {
+            await EnsureSuccessAsync(start, "blob upload").ConfigureAwait(false);
+            location = start.Headers.Location is { } l ? (l.IsAbsoluteUri ? l : new Uri(baseUri, l))
+                : throw new ImageSourceException($"{reference}: blob upload started without a Location");
+        }
+
+        if (!string.Equals(location.Authority, baseUri.Authority, StringComparison.OrdinalIgnoreCase) || location.Scheme != baseUri.Scheme)
+        {
+            // Credentials go only to the registry itself.
+            throw new ImageSourceException($"{reference}: upload location points to another host ({location.Authority})");
+        }
+
+        var target = new UriBuilder(location) { Query = (location.Query.TrimStart('?') is { Length: > 0 } q ? q + "&" : "") + "digest=" + Uri.EscapeDataString(digest) }.Uri;
+        using var put = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, target)
+        {
+            Content = new ReadOnlyMemoryContent(content) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } },
+        }, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(put, $"blob {digest} upload").ConfigureAwait(false);
+    }
+
+    /// <summary>Puts a manifest under <paramref name="tagOrDigest"/>; returns the <c>OCI-Subject</c> header when the registry sent one.</summary>
+    public async Task<string?> PutManifestAsync(string tagOrDigest, ReadOnlyMemory<byte> content, string mediaType, CancellationToken cancellationToken)
+    {
+        EnsurePush();
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, new Uri(baseUri, "manifests/" + tagOrDigest))
+        {
+            Content = new ReadOnlyMemoryContent(content) { Headers = { ContentType = new MediaTypeHeaderValue(mediaType) } },
+        }, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"manifest {tagOrDigest} upload").ConfigureAwait(false);
+        return response.Headers.TryGetValues("OCI-Subject", out var values) ? values.FirstOrDefault() : null;
+    }
+
+    private void EnsurePush()
+    {
+        if (!push)
+        {
+            throw new InvalidOperationException("this registry client was created for pulling only");
+        }
+    }
+
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -142,7 +219,8 @@ public sealed class RegistryClient
             query.Append("service=").Append(Uri.EscapeDataString(service));
         }
 
-        var scope = challenge.Parameters.TryGetValue("scope", out var s) ? s : $"repository:{reference.Repository}:pull";
+        var scope = push ? $"repository:{reference.Repository}:pull,push"
+            : challenge.Parameters.TryGetValue("scope", out var s) ? s : $"repository:{reference.Repository}:pull";
         query.Append(query.Length > 0 ? "&" : "").Append("scope=").Append(Uri.EscapeDataString(scope));
         var tokenUri = new UriBuilder(realmUri) { Query = (realmUri.Query.TrimStart('?') is { Length: > 0 } q ? q + "&" : "") + query }.Uri;
         using var request = new HttpRequestMessage(HttpMethod.Get, tokenUri);

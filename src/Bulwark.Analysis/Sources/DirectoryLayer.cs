@@ -6,9 +6,11 @@ namespace Bulwark.Analysis.Sources;
 
 /// <summary>
 /// A root filesystem directory read as a single layer. Symbolic links are reported as links and never followed,
-/// so nothing outside the directory is read; unreadable entries are skipped.
+/// so nothing outside the directory is read; unreadable entries are skipped. <paramref name="skipDirectory"/>,
+/// given a directory's path relative to the root, prunes it and everything under it from the walk (source
+/// directory mode skips <c>node_modules</c>, <c>.git</c>…).
 /// </summary>
-public sealed class DirectoryLayer(string root) : ISourceLayer
+public sealed class DirectoryLayer(string root, Func<string, bool>? skipDirectory = null) : ISourceLayer
 {
     private readonly string root = Path.GetFullPath(root);
 
@@ -52,6 +54,11 @@ public sealed class DirectoryLayer(string root) : ISourceLayer
                 }
                 else if (child is DirectoryInfo subdirectory)
                 {
+                    if (skipDirectory?.Invoke(path) == true)
+                    {
+                        continue;
+                    }
+
                     yield return new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = child.UnixFileMode };
                     pending.Push((subdirectory, path));
                 }

@@ -206,9 +206,8 @@ public sealed class ReportTests : IAsyncLifetime
         using var stream = new MemoryStream();
         await SarifReportWriter.WriteAsync(report, stream, CancellationToken.None);
         var node = JsonNode.Parse(stream.ToArray())!;
-        using var document = System.Text.Json.JsonDocument.Parse(stream.ToArray());
-        var evaluation = Sarif.Value.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        Assert.True(evaluation.IsValid, string.Join("\n", (evaluation.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
+        var evaluation = Sarif.Value.Evaluate(node, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(evaluation.IsValid, string.Join("\n", evaluation.Details.Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
         return node;
     }
 
