@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Bulwark.Cli.Commands;
 using Bulwark.Cli.Commands.Admin;
+using Bulwark.Cli.Commands.Db;
+using Bulwark.Cli.Commands.Scan;
 
 var root = new RootCommand("Bulwark: a private OCI registry that only lets approved images through.")
 {
@@ -8,6 +10,8 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     GcCommand.Create(),
     AuditCommand.Create(),
     AdminCommand.Create(),
+    DbCommand.Create(),
+    ScanCommand.Create(),
     SbomCommand.Create(),
     ScansCommand.Create(),
 };

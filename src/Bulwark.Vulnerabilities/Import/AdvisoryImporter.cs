@@ -47,6 +47,16 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
     public Task<AdvisoryImportResult> ImportAlpineSecDbAsync(string source, string path, IProgress<ImportProgress>? progress, CancellationToken cancellationToken) =>
         ImportDocumentAsync(source, path, AlpineSecDbReader.MaxDocumentBytes, AlpineSecDbReader.ReadAsync, progress, cancellationToken);
 
+    /// <summary>Downloads the Debian Security Tracker JSON (conditional, resumable, as <see cref="ImportOsvUrlAsync"/>) and imports it.</summary>
+    /// <exception cref="AdvisoryImportException">The download failed, was cut off, or is not a tracker document; the store is unchanged.</exception>
+    public Task<AdvisoryImportResult> ImportDebianTrackerUrlAsync(string source, Uri url, IProgress<ImportProgress>? progress, CancellationToken cancellationToken) =>
+        ImportDocumentUrlAsync(source, url, DebianTrackerReader.MaxDocumentBytes, DebianTrackerReader.ReadAsync, progress, cancellationToken);
+
+    /// <summary>Downloads one Alpine secdb JSON file (conditional, resumable) and imports it.</summary>
+    /// <exception cref="AdvisoryImportException">The download failed, was cut off, or is not a secdb document; the store is unchanged.</exception>
+    public Task<AdvisoryImportResult> ImportAlpineSecDbUrlAsync(string source, Uri url, IProgress<ImportProgress>? progress, CancellationToken cancellationToken) =>
+        ImportDocumentUrlAsync(source, url, AlpineSecDbReader.MaxDocumentBytes, AlpineSecDbReader.ReadAsync, progress, cancellationToken);
+
     /// <summary>
     /// Downloads an OSV bulk archive and imports it. A conditional request (If-None-Match / If-Modified-Since from the
     /// last import) that the server answers with 304 returns <see cref="AdvisoryImportResult.Unchanged"/>. The body is
@@ -309,6 +319,57 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
                 }
             }
         }
+    }
+
+    private async Task<AdvisoryImportResult> ImportDocumentUrlAsync(
+        string source,
+        Uri url,
+        long maxBytes,
+        Func<Stream, CancellationToken, Task<IReadOnlyList<AdvisoryEntry>>> read,
+        IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        Directory.CreateDirectory(options.DownloadDirectory);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)))[..32];
+        var partial = Path.Combine(options.DownloadDirectory, key + ".partial");
+        var validatorFile = partial + ".validator";
+        var previous = await store.FindSourceAsync(source, cancellationToken).ConfigureAwait(false);
+
+        var download = await DownloadAsync(source, url, partial, validatorFile, previous, progress, cancellationToken).ConfigureAwait(false);
+        if (download is null)
+        {
+            return new AdvisoryImportResult(source, true, previous?.AdvisoryCount ?? 0, previous?.PackageCount ?? 0, 0, [], TimeSpan.Zero);
+        }
+
+        IReadOnlyList<AdvisoryEntry> entries;
+        try
+        {
+            await VerifyChecksumAsync(url, partial, null, download.Value.Digest, cancellationToken).ConfigureAwait(false);
+            if (new FileInfo(partial).Length > maxBytes)
+            {
+                throw new AdvisoryImportException($"{url}: over the limit of {maxBytes} bytes");
+            }
+
+            var stream = File.OpenRead(partial);
+            await using (stream.ConfigureAwait(false))
+            {
+                entries = await read(stream, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (AdvisoryImportException)
+        {
+            DeleteDownload(partial, validatorFile);
+            throw;
+        }
+
+        var result = await store.ReplaceSourceAsync(
+            new AdvisorySourceUpdate(source, url.AbsoluteUri, download.Value.ETag, download.Value.LastModified),
+            entries.ToAsyncEnumerable(),
+            progress,
+            cancellationToken).ConfigureAwait(false);
+        DeleteDownload(partial, validatorFile);
+        return result;
     }
 
     private async Task<AdvisoryImportResult> ImportDocumentAsync(

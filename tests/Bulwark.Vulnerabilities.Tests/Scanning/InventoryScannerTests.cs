@@ -224,7 +224,7 @@ public sealed class InventoryScannerTests : IAsyncLifetime
         return path;
     }
 
-    private static ImageInventory Inventory() => new()
+    internal static ImageInventory Inventory() => new()
     {
         Source = "oci:/images/app:1",
         ManifestDigest = "sha256:manifest",

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Bulwark.Vulnerabilities.Scanning;
+using Bulwark.Vulnerabilities.Severity;
+
+namespace Bulwark.Vulnerabilities.Reports;
+
+/// <summary>
+/// SARIF 2.1.0 (OASIS) in the shape GitHub code scanning accepts: one rule per advisory id with help text, a
+/// <c>security-severity</c> property and a help URI; one result per vulnerable package with a level from the
+/// severity, a location at the package database or manifest, and a stable <c>partialFingerprints</c> entry. The
+/// database's state and every scan warning are <c>invocations[0].toolExecutionNotifications</c>.
+/// </summary>
+public static class SarifReportWriter
+{
+    public const string FingerprintKey = "bulwarkFinding/v1";
+
+    public static async Task WriteAsync(ScanReport report, Stream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        await using (json.ConfigureAwait(false))
+        {
+            Write(report, json);
+            await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void Write(ScanReport report, Utf8JsonWriter json)
+    {
+        var rules = report.Findings.GroupBy(f => f.Finding.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var ruleIndex = rules.Select((g, i) => (g.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.Ordinal);
+
+        json.WriteStartObject();
+        json.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        json.WriteString("version", "2.1.0");
+        json.WriteStartArray("runs");
+        json.WriteStartObject();
+
+        json.WriteStartObject("tool");
+        json.WriteStartObject("driver");
+        json.WriteString("name", "bulwark");
+        json.WriteString("semanticVersion", report.ToolVersion);
+        json.WriteString("informationUri", "https://osv.dev/");
+        json.WriteStartArray("rules");
+        foreach (var rule in rules)
+        {
+            WriteRule(json, rule.First(), rule.Max(f => f.Finding.Severity.Rating));
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+
+        json.WriteStartArray("invocations");
+        json.WriteStartObject();
+        json.WriteBoolean("executionSuccessful", true);
+        json.WriteStartArray("toolExecutionNotifications");
+        foreach (var warning in report.Result.Warnings)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", warning.Kind is ScanWarningKind.DatabaseEmpty ? "error" : warning.Kind is ScanWarningKind.Analysis or ScanWarningKind.MatchProblem ? "note" : "warning");
+            WriteMessage(json, warning.Message);
+            json.WriteStartObject("descriptor");
+            json.WriteString("id", ReportTarget.WarningKindName(warning.Kind));
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        foreach (var rule in report.ExpiredIgnores)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "warning");
+            WriteMessage(json, $"ignore entry (line {rule.Line}) for {rule.Id} expired on {rule.Expires:yyyy-MM-dd} and no longer applies");
+            json.WriteStartObject("descriptor");
+            json.WriteString("id", "ignore_expired");
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+
+        json.WriteStartArray("results");
+        foreach (var finding in report.Findings)
+        {
+            WriteResult(json, finding, ruleIndex[finding.Finding.Id], report.Result.Target);
+        }
+
+        json.WriteEndArray();
+
+        var database = report.Result.Database;
+        json.WriteStartObject("properties");
+        json.WriteString("artifact", report.Result.Target.Source);
+        json.WriteString("manifestDigest", report.Result.Target.ManifestDigest);
+        json.WriteBoolean("databaseEmpty", database.IsEmpty);
+        json.WriteBoolean("databaseStale", database.IsStale);
+        json.WriteString("databaseUpdatedAt", database.UpdatedAt?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        json.WriteEndObject();
+
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteRule(Utf8JsonWriter json, ScanFinding sample, SeverityRating rating)
+    {
+        var finding = sample.Finding;
+        var uri = ReportTarget.AdvisoryUri(sample);
+        var summary = string.IsNullOrWhiteSpace(finding.Summary) ? finding.Id : finding.Summary.Trim();
+        json.WriteStartObject();
+        json.WriteString("id", finding.Id);
+        json.WriteString("name", "Vulnerability");
+        json.WriteStartObject("shortDescription");
+        json.WriteString("text", Truncate($"{finding.Id}: {summary}", 1000));
+        json.WriteEndObject();
+        json.WriteStartObject("fullDescription");
+        json.WriteString("text", Truncate(summary, 4000));
+        json.WriteEndObject();
+        json.WriteString("helpUri", uri.AbsoluteUri);
+        json.WriteStartObject("help");
+        var aliases = string.Join(", ", finding.Ids);
+        json.WriteString("text", $"{finding.Id} ({aliases}): {summary}. Severity {ReportTarget.SeverityName(rating)}. See {uri.AbsoluteUri}");
+        json.WriteString("markdown", $"**{finding.Id}** ({aliases})\n\n{summary}\n\n| Severity | Source |\n|---|---|\n| {ReportTarget.SeverityName(rating)} | {finding.Severity.Source} |\n\n[{uri.AbsoluteUri}]({uri.AbsoluteUri})");
+        json.WriteEndObject();
+        json.WriteStartObject("defaultConfiguration");
+        json.WriteString("level", Level(rating));
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteString("security-severity", SecuritySeverity(rating, finding.Severity.CvssScore));
+        json.WriteString("precision", "very-high");
+        json.WriteStartArray("tags");
+        json.WriteStringValue("security");
+        json.WriteStringValue("vulnerability");
+        json.WriteStringValue(ReportTarget.SeverityName(rating));
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteResult(Utf8JsonWriter json, ScanFinding entry, int ruleIndex, ScanTarget target)
+    {
+        var finding = entry.Finding;
+        var package = entry.Package;
+        json.WriteStartObject();
+        json.WriteString("ruleId", finding.Id);
+        json.WriteNumber("ruleIndex", ruleIndex);
+        json.WriteString("level", Level(finding.Severity.Rating));
+        WriteMessage(json, $"Package: {package.Name}\nInstalled version: {package.Version}\nVulnerability: {finding.Id}\n"
+            + $"Severity: {ReportTarget.SeverityName(finding.Severity.Rating)}\nFixed version: {(finding.FixedVersions.Count == 0 ? "none" : string.Join(", ", finding.FixedVersions))}\n"
+            + $"Remediation: {entry.Remediation}\nLink: {ReportTarget.AdvisoryUri(entry).AbsoluteUri}");
+        json.WriteStartArray("locations");
+        json.WriteStartObject();
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        // GitHub wants a path relative to the repository; an image's files are written without the leading slash.
+        json.WriteString("uri", Uri.EscapeDataString(package.FoundIn.TrimStart('/')).Replace("%2F", "/", StringComparison.Ordinal));
+        json.WriteString("uriBaseId", "ROOTPATH");
+        json.WriteEndObject();
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", 1);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteStartArray("logicalLocations");
+        json.WriteStartObject();
+        json.WriteString("name", package.Name);
+        json.WriteString("fullyQualifiedName", package.Purl);
+        json.WriteString("kind", "package");
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteStartObject("partialFingerprints");
+        json.WriteString(FingerprintKey, Fingerprint(target, entry));
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteString("purl", package.Purl);
+        json.WriteString("installedVersion", package.Version);
+        json.WriteString("status", ReportTarget.StatusName(finding.Status));
+        if (package.LayerIndex is { } layer)
+        {
+            json.WriteNumber("layerIndex", layer);
+        }
+
+        json.WriteString("layerDigest", package.LayerDigest);
+        if (package.InBaseImage is { } inBase)
+        {
+            json.WriteBoolean("inBaseImage", inBase);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter json, string text)
+    {
+        json.WriteStartObject("message");
+        json.WriteString("text", text);
+        json.WriteEndObject();
+    }
+
+    /// <summary>SARIF result level: error for high and critical, warning for medium, note below.</summary>
+    public static string Level(SeverityRating rating) => rating switch
+    {
+        SeverityRating.Critical or SeverityRating.High => "error",
+        SeverityRating.Medium => "warning",
+        _ => "note",
+    };
+
+    /// <summary>
+    /// GitHub's <c>security-severity</c> (0.0–10.0; &gt;9 critical, ≥7 high, ≥4 medium, else low): the CVSS score when it
+    /// falls in the band of the rating the finding has (vendor ratings win over CVSS), else the band's middle.
+    /// </summary>
+    public static string SecuritySeverity(SeverityRating rating, double? cvss)
+    {
+        var (low, high, middle) = rating switch
+        {
+            SeverityRating.Critical => (9.0, 10.0, 9.5),
+            SeverityRating.High => (7.0, 8.9, 8.0),
+            SeverityRating.Medium => (4.0, 6.9, 5.5),
+            SeverityRating.Low => (0.1, 3.9, 2.0),
+            _ => (0.0, 0.0, 0.0),
+        };
+        var score = cvss is { } s && s >= low && s <= high ? s : middle;
+        return score.ToString("0.0", CultureInfo.InvariantCulture);
+    }
+
+    private static string Fingerprint(ScanTarget target, ScanFinding finding)
+    {
+        // Not the version nor the image tag: the alert is the same flaw in the same package at the same place
+        // until it is fixed, across rebuilds and version bumps that do not fix it.
+        var key = string.Join('\n', target.OperatingSystem?.Ecosystem ?? "", finding.Package.FoundIn, finding.Package.Type, finding.Package.Name, finding.Finding.Id);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

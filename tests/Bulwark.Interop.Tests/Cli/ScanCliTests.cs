@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Bulwark.Interop.Tests.Infrastructure;
+
+namespace Bulwark.Interop.Tests.Cli;
+
+/// <summary>
+/// <c>bulwark db update/status</c> and <c>bulwark scan</c> end to end: the real crates.io OSV archive served over HTTP on
+/// 127.0.0.1, a corrupt download that must leave the old data, and a Debian root filesystem (real dpkg status and
+/// os-release formats) matched against a fragment in the Debian Security Tracker format (real CVE and package, fixed
+/// version chosen above the installed one so that the finding is certain).
+/// </summary>
+public sealed class ScanCliTests : IDisposable
+{
+    private const string Tracker = """
+        {"zlib": {"CVE-2023-45853": {"description": "MiniZip integer overflow",
+          "releases": {"bookworm": {"status": "resolved", "fixed_version": "1:1.2.13.dfsg-1.1", "urgency": "high"}}}}}
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("bulwark-scan-cli").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Db => Path.Combine(_dir, "advisories.db");
+
+    [Fact]
+    public async Task DbUpdate_FromHttp_ThenCorruptZip_KeepsTheOldData()
+    {
+        var crates = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot.Path, "..", "shared", "data", "osv", "crates.io.zip"));
+        using var server = new ZipServer(crates);
+        var url = $"osv:{server.Url}crates.io/all.zip";
+
+        (await BulwarkExecutable.RunAsync(["db", "update", "--db", Db, "--source", url], CancellationToken.None)).AssertSucceeded();
+        var status = await StatusAsync();
+        Assert.Equal(1206, (int)status["advisories"]!);
+        Assert.Equal("osv:crates.io", (string)status["sources"]![0]!["name"]!);
+
+        server.Content = [.. crates.Take(crates.Length / 3), .. new byte[1000]];
+        server.ETag = "\"v2\"";
+        var corrupt = await BulwarkExecutable.RunAsync(["db", "update", "--db", Db, "--source", url], CancellationToken.None);
+        Assert.Equal(1, corrupt.ExitCode);
+        Assert.Contains("FAILED osv:crates.io", corrupt.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1206, (int)(await StatusAsync())["advisories"]!);
+    }
+
+    [Fact]
+    public async Task Scan_DebianRootFs_FindsTrackerAdvisory_AndGatesWithExitCode()
+    {
+        var rootfs = WriteRootFs();
+        var tracker = Path.Combine(_dir, "debian.json");
+        await File.WriteAllTextAsync(tracker, Tracker);
+        (await BulwarkExecutable.RunAsync(["db", "update", "--db", Db, "--source", "debian:" + tracker], CancellationToken.None)).AssertSucceeded();
+
+        var json = await BulwarkExecutable.RunAsync(["scan", "dir:" + rootfs, "--db", Db, "--skip-db-update", "--format", "json", "--exit-code", "4"], CancellationToken.None);
+        Assert.Equal(4, json.ExitCode);
+        var report = JsonNode.Parse(json.StandardOutput)!;
+        var finding = report["results"]![0]!["findings"]![0]!;
+        Assert.Equal("CVE-2023-45853", (string)finding["id"]!);
+        Assert.Equal("zlib1g", (string)finding["package"]!["name"]!);
+        Assert.Equal("HIGH", (string)finding["severity"]!);
+
+        var filtered = await BulwarkExecutable.RunAsync(["scan", "dir:" + rootfs, "--db", Db, "--skip-db-update", "--severity", "CRITICAL", "--exit-code", "4"], CancellationToken.None);
+        Assert.Equal(0, filtered.ExitCode);
+
+        var ignore = Path.Combine(_dir, "ignore.yaml");
+        await File.WriteAllTextAsync(ignore, "- id: CVE-2023-45853\n  reason: minizip is not used\n");
+        var ignored = await BulwarkExecutable.RunAsync(["scan", "dir:" + rootfs, "--db", Db, "--skip-db-update", "--ignorefile", ignore, "--exit-code", "4"], CancellationToken.None);
+        Assert.Equal(0, ignored.ExitCode);
+        Assert.Contains("minizip is not used", ignored.StandardOutput, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(ignore, "- id: CVE-2023-45853\n");
+        var malformed = await BulwarkExecutable.RunAsync(["scan", "dir:" + rootfs, "--db", Db, "--skip-db-update", "--ignorefile", ignore], CancellationToken.None);
+        Assert.Equal(2, malformed.ExitCode);
+        Assert.Contains("ignore.yaml:1: the entry for CVE-2023-45853 has no 'reason'", malformed.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_EmptyDatabase_IsLoud_AndFailsTheGate()
+    {
+        var result = await BulwarkExecutable.RunAsync(["scan", "dir:" + WriteRootFs(), "--db", Db, "--skip-db-update", "--exit-code", "1"], CancellationToken.None);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The advisory database is EMPTY", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("WARNING", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_BadSeverity_IsAUsageError()
+    {
+        var result = await BulwarkExecutable.RunAsync(["scan", "dir:" + WriteRootFs(), "--db", Db, "--skip-db-update", "--severity", "SEVERE"], CancellationToken.None);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown severity 'SEVERE'", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> StatusAsync()
+    {
+        var result = (await BulwarkExecutable.RunAsync(["db", "status", "--db", Db, "--format", "json"], CancellationToken.None)).AssertSucceeded();
+        return JsonNode.Parse(result.StandardOutput)!;
+    }
+
+    private string WriteRootFs()
+    {
+        var root = Path.Combine(_dir, "rootfs");
+        Directory.CreateDirectory(Path.Combine(root, "etc"));
+        Directory.CreateDirectory(Path.Combine(root, "var", "lib", "dpkg"));
+        File.WriteAllText(Path.Combine(root, "etc", "os-release"),
+            "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nID=debian\n");
+        File.WriteAllText(Path.Combine(root, "var", "lib", "dpkg", "status"), """
+            Package: zlib1g
+            Status: install ok installed
+            Priority: required
+            Section: libs
+            Installed-Size: 168
+            Maintainer: Mark Brown <broonie@debian.org>
+            Architecture: amd64
+            Multi-Arch: same
+            Source: zlib
+            Version: 1:1.2.13.dfsg-1
+            Description: compression library - runtime
+
+            """);
+        return root;
+    }
+
+    /// <summary>Serves one byte array at any path on 127.0.0.1 with an ETag.</summary>
+    private sealed class ZipServer : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+
+        public ZipServer(byte[] content)
+        {
+            Content = content;
+            var port = FreePort();
+            Url = $"http://127.0.0.1:{port}/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            _ = ServeAsync();
+        }
+
+        public byte[] Content { get; set; }
+
+        public string ETag { get; set; } = "\"v1\"";
+
+        public string Url { get; }
+
+        public void Dispose() => _listener.Close();
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                context.Response.Headers["ETag"] = ETag;
+                if (context.Request.Headers["If-None-Match"] == ETag)
+                {
+                    context.Response.StatusCode = 304;
+                    context.Response.Close();
+                    continue;
+                }
+
+                context.Response.ContentType = "application/zip";
+                context.Response.ContentLength64 = Content.Length;
+                await context.Response.OutputStream.WriteAsync(Content);
+                context.Response.Close();
+            }
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
