@@ -135,6 +135,15 @@ public static class BulwarkServer
         await using var identityDb = await identityFactory.CreateDbContextAsync(cancellationToken);
         await DatabaseSchema.EnsureCreatedAsync(identityDb, "identity", cancellationToken);
         await app.Services.EnsureScanningSchemaAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records <c>config.change</c> when the settings differ from the last recorded ones. Called by <c>serve</c> as it
+    /// starts — not by offline commands (<c>gc</c>, <c>audit</c>) that open the same database.
+    /// </summary>
+    public static async Task RecordStartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
         await ConfigurationAudit.RecordIfChangedAsync(app.Services.GetRequiredService<IAuditLog>(), app.Services.GetRequiredService<ServerOptions>(),
             cancellationToken);
     }

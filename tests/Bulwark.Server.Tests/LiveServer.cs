@@ -69,6 +69,7 @@ public sealed class LiveServer : IAsyncDisposable
         });
         await BulwarkServer.InitializeAsync(app, CancellationToken.None);
         await BulwarkServer.EnsureFirstAdminAsync(app, TextWriter.Null, CancellationToken.None);
+        await BulwarkServer.RecordStartAsync(app, CancellationToken.None);
         await app.StartAsync();
         return new LiveServer(app, data, ownsDirectory);
     }

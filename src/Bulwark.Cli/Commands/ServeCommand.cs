@@ -39,6 +39,7 @@ internal static class ServeCommand
                 await using var app = BulwarkServer.Build(options);
                 await BulwarkServer.InitializeAsync(app, cancellationToken);
                 await BulwarkServer.EnsureFirstAdminAsync(app, Console.Out, cancellationToken);
+                await BulwarkServer.RecordStartAsync(app, cancellationToken);
                 await app.StartAsync(cancellationToken);
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Success;

@@ -64,7 +64,11 @@ public sealed class UrlImportTests : IAsyncLifetime
         var resumed = await Importer.ImportOsvUrlAsync(Source, _server.Url, null, null, CancellationToken.None);
 
         Assert.Equal(1206, resumed.Advisories);
-        Assert.Equal($"If-None-Match= Range=bytes={_server.Content.Length / 2}- If-Range=\"v2\"", _server.Requests[^1]);
+        // The resume starts where the partial file ended: at most the half the server sent before it cut the connection
+        // (an abort can drop bytes still in flight, so not necessarily all of it).
+        var resume = System.Text.RegularExpressions.Regex.Match(_server.Requests[^1], "^If-None-Match= Range=bytes=([0-9]+)- If-Range=\"v2\"$");
+        Assert.True(resume.Success, _server.Requests[^1]);
+        Assert.InRange(long.Parse(resume.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, _server.Content.Length / 2);
         Assert.Equal(1206, await _db.CountAsync(Source));
         Assert.Empty(Directory.GetFiles(Path.Combine(_db.Directory, "downloads")));
     }
