@@ -76,6 +76,38 @@ public sealed class ScanCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_SourceDirectory_MatchesLockFile_AndGates()
+    {
+        var project = Path.Combine(_dir, "project");
+        Directory.CreateDirectory(project);
+        await File.WriteAllTextAsync(Path.Combine(project, "requirements.txt"), "jinja2==3.1.2\n");
+        var osv = Path.Combine(_dir, "GHSA-h5c8-rqwp-cp95.json");
+        await File.WriteAllTextAsync(osv, """
+            {"schema_version": "1.6.0", "id": "GHSA-h5c8-rqwp-cp95", "aliases": ["CVE-2024-22195"],
+             "modified": "2024-01-11T15:20:48Z", "published": "2024-01-11T15:20:48Z",
+             "summary": "Jinja vulnerable to HTML attribute injection when passing user input as keys to xmlattr filter",
+             "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N"}],
+             "affected": [{"package": {"ecosystem": "PyPI", "name": "jinja2"},
+               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "3.1.3"}]}]}]}
+            """);
+        (await BulwarkExecutable.RunAsync(["db", "update", "--db", Db, "--source", "osv:" + osv], CancellationToken.None)).AssertSucceeded();
+
+        var json = await BulwarkExecutable.RunAsync(["scan", project, "--db", Db, "--skip-db-update", "--format", "json", "--exit-code", "3"], CancellationToken.None);
+        Assert.Equal(3, json.ExitCode);
+        var finding = JsonNode.Parse(json.StandardOutput)!["results"]![0]!["findings"]![0]!;
+        Assert.Equal("CVE-2024-22195", (string)finding["id"]!); // the CVE alias is the primary id
+        Assert.Equal("jinja2", (string)finding["package"]!["name"]!);
+
+        // dir: forces the root filesystem mode, which has no lock file analyzers.
+        var forced = await BulwarkExecutable.RunAsync(["scan", "dir:" + project, "--db", Db, "--skip-db-update", "--exit-code", "3"], CancellationToken.None);
+        Assert.Equal(0, forced.ExitCode);
+
+        var sbom = await BulwarkExecutable.RunAsync(["sbom", project], CancellationToken.None);
+        Assert.Equal(0, sbom.ExitCode);
+        Assert.Contains("pkg:pypi/jinja2@3.1.2", sbom.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scan_EmptyDatabase_IsLoud_AndFailsTheGate()
     {
         var result = await BulwarkExecutable.RunAsync(["scan", "dir:" + WriteRootFs(), "--db", Db, "--skip-db-update", "--exit-code", "1"], CancellationToken.None);
