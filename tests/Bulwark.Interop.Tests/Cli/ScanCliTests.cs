@@ -108,6 +108,41 @@ public sealed class ScanCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_RootFsWithPlantedSecret_ReportsRedactedMatch_AndGates()
+    {
+        var rootfs = WriteRootFs();
+        const string key = "AKIA" + "Q7ZJ3K5LM2NPX4RT";
+        Directory.CreateDirectory(Path.Combine(rootfs, "opt", "app"));
+        await File.WriteAllTextAsync(Path.Combine(rootfs, "opt", "app", "settings.env"), $"REGION=eu-west-1\nAWS_ACCESS_KEY_ID={key}\n");
+        var tracker = Path.Combine(_dir, "debian.json");
+        await File.WriteAllTextAsync(tracker, Tracker);
+        (await BulwarkExecutable.RunAsync(["db", "update", "--db", Db, "--source", "debian:" + tracker], CancellationToken.None)).AssertSucceeded();
+
+        // CRITICAL leaves out the HIGH zlib finding: the critical secret alone trips the gate.
+        var json = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--format", "json", "--severity", "CRITICAL", "--exit-code", "4"], CancellationToken.None);
+        Assert.Equal(4, json.ExitCode);
+        var report = JsonNode.Parse(json.StandardOutput)!;
+        Assert.DoesNotContain("CVE-2023-45853", json.StandardOutput, StringComparison.Ordinal);
+        var secret = report["secrets"]![0]!;
+        Assert.Equal("aws-access-key-id", (string)secret["ruleId"]!);
+        Assert.Equal("/opt/app/settings.env", (string)secret["path"]!);
+        Assert.Equal(2, (int)secret["line"]!);
+        Assert.StartsWith("AKIA", (string)secret["match"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, json.StandardOutput, StringComparison.Ordinal);
+
+        var table = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update"], CancellationToken.None);
+        Assert.Contains("aws-access-key-id", table.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains((string)secret["match"]!, table.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, table.StandardOutput + table.StandardError, StringComparison.Ordinal);
+
+        var sarif = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--format", "sarif"], CancellationToken.None);
+        Assert.DoesNotContain(key, sarif.StandardOutput, StringComparison.Ordinal);
+
+        var low = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--severity", "LOW", "--exit-code", "4"], CancellationToken.None);
+        Assert.Equal(0, low.ExitCode);
+    }
+
+    [Fact]
     public async Task Scan_EmptyDatabase_IsLoud_AndFailsTheGate()
     {
         var result = await BulwarkExecutable.RunAsync(["scan", "dir:" + WriteRootFs(), "--db", Db, "--skip-db-update", "--exit-code", "1"], CancellationToken.None);

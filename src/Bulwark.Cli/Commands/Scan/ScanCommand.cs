@@ -166,7 +166,7 @@ internal static class ScanCommand
             return await Usage($"cannot write {options.OutputFile}: {e.Message}");
         }
 
-        var failed = report.Findings.Count > 0 || scan.Database.IsEmpty;
+        var failed = report.Findings.Count > 0 || report.Secrets.Count > 0 || scan.Database.IsEmpty;
         return failed && options.ExitCode != 0 ? options.ExitCode : ExitCodes.Success;
     }
 
