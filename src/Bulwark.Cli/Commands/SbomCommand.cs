@@ -67,6 +67,29 @@ internal static class SbomCommand
             PlainHttp = request.PlainHttp,
             Credential = request.Creds is null ? null : RegistryCredential.Parse(request.Creds),
         };
+        if (SourceDirectories.IsSourceDirectory(request.Source))
+        {
+            if (request.Attach)
+            {
+                throw new SbomUsageException("--attach needs an image in a registry, not a local path");
+            }
+
+            var directory = await SourceDirectories.AnalyzeAsync(request.Source, cancellationToken);
+            var bytes = SbomDocuments.ToUtf8Bytes(directory, request.Format);
+            if (request.Output is { } file)
+            {
+                await File.WriteAllBytesAsync(file.Replace(PlatformPlaceholder, "unknown", StringComparison.Ordinal), bytes, cancellationToken);
+            }
+            else
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                await stdout.WriteAsync(bytes, cancellationToken);
+                await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            }
+
+            return ExitCodes.Success;
+        }
+
         await using var source = ImageSources.Open(request.Source, registryOptions);
         if (request.Attach && source is not RegistrySource)
         {

@@ -159,6 +159,28 @@ public static class JsonReportWriter
 
         json.WriteEndArray();
 
+        json.WriteStartArray("secrets");
+        foreach (var secret in report.Secrets)
+        {
+            json.WriteStartObject();
+            json.WriteString("ruleId", secret.RuleId);
+            json.WriteString("category", secret.Category);
+            json.WriteString("severity", ScanReport.RatingOf(secret.Severity).ToString().ToUpperInvariant());
+            json.WriteString("title", secret.Title);
+            json.WriteString("path", secret.Path is null ? null : "/" + secret.Path);
+            json.WriteString("configLocation", secret.ConfigLocation);
+            if (secret.LayerIndex is { } layer)
+            {
+                json.WriteNumber("layerIndex", layer);
+            }
+
+            json.WriteNumber("line", secret.Line);
+            json.WriteString("match", secret.Match);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
         json.WriteStartArray("warnings");
         foreach (var warning in result.Warnings)
         {

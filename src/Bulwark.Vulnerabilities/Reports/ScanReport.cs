@@ -20,6 +20,9 @@ public sealed record ScanReport
     /// <summary>Ignore entries past their expiry date: they no longer apply.</summary>
     public required IReadOnlyList<IgnoreRule> ExpiredIgnores { get; init; }
 
+    /// <summary>Secrets left after the severity filter (redacted matches); they count for the exit code as findings do.</summary>
+    public IReadOnlyList<Bulwark.Analysis.Secrets.SecretFinding> Secrets { get; init; } = [];
+
     /// <summary>The version of the tool that wrote the report.</summary>
     public string ToolVersion { get; init; } = "0.0.0";
 
@@ -63,6 +66,17 @@ public sealed record ScanReport
             Ignored = ignored,
             ExpiredIgnores = [.. filter.Ignores.Where(r => r.IsExpired(today))],
             ToolVersion = toolVersion,
+            Secrets = [.. result.Secrets.Where(s => filter.Severities is not { } severities || severities.Contains(RatingOf(s.Severity)))],
         };
     }
+
+    /// <summary>The rating of an analysis finding's severity.</summary>
+    public static SeverityRating RatingOf(Bulwark.Analysis.Inventory.FindingSeverity severity) => severity switch
+    {
+        Bulwark.Analysis.Inventory.FindingSeverity.Low => SeverityRating.Low,
+        Bulwark.Analysis.Inventory.FindingSeverity.Medium => SeverityRating.Medium,
+        Bulwark.Analysis.Inventory.FindingSeverity.High => SeverityRating.High,
+        Bulwark.Analysis.Inventory.FindingSeverity.Critical => SeverityRating.Critical,
+        _ => SeverityRating.Unknown,
+    };
 }

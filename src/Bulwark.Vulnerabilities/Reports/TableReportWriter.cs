@@ -104,6 +104,18 @@ public static class TableReportWriter
             w.WriteLine(Paint($"EXPIRED ignore entry (line {rule.Line}): {rule.Id} expired on {rule.Expires:yyyy-MM-dd} and no longer applies ({rule.Reason})", "33"));
         }
 
+        if (report.Secrets.Count > 0)
+        {
+            w.WriteLine($"Secrets ({report.Secrets.Count}):");
+            foreach (var secret in report.Secrets)
+            {
+                var where = secret.Path is { } path ? $"/{path}:{secret.Line}" : $"{secret.ConfigLocation}:{secret.Line}";
+                w.WriteLine($"  {ScanReport.RatingOf(secret.Severity).ToString().ToUpperInvariant(),-8} {secret.RuleId,-24} {where}  {secret.Title}: {secret.Match}");
+            }
+
+            w.WriteLine();
+        }
+
         var other = result.Warnings.Where(x => x.Kind is not (ScanWarningKind.DatabaseEmpty or ScanWarningKind.DatabaseStale)).ToList();
         if (other.Count > 0)
         {

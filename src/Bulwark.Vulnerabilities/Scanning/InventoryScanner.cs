@@ -135,6 +135,7 @@ public sealed class InventoryScanner(AdvisoryStore store, TimeProvider time, Inv
                 .ThenByDescending(f => f.Finding.Severity.Rating)
                 .ThenBy(f => f.Finding.Id, StringComparer.Ordinal)],
             Warnings = warnings,
+            Secrets = inventory.Secrets,
         };
     }
 

@@ -26,4 +26,7 @@ public sealed record ScanResult
 
     /// <summary>Everything that limited the scan: empty or stale database, unsupported OS or package types, match problems, analysis warnings.</summary>
     public required IReadOnlyList<ScanWarning> Warnings { get; init; }
+
+    /// <summary>Secrets found by image analysis (matches redacted; the full value is never carried).</summary>
+    public IReadOnlyList<Bulwark.Analysis.Secrets.SecretFinding> Secrets { get; init; } = [];
 }

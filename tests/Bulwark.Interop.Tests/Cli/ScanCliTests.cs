@@ -76,6 +76,73 @@ public sealed class ScanCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_SourceDirectory_MatchesLockFile_AndGates()
+    {
+        var project = Path.Combine(_dir, "project");
+        Directory.CreateDirectory(project);
+        await File.WriteAllTextAsync(Path.Combine(project, "requirements.txt"), "jinja2==3.1.2\n");
+        var osv = Path.Combine(_dir, "GHSA-h5c8-rqwp-cp95.json");
+        await File.WriteAllTextAsync(osv, """
+            {"schema_version": "1.6.0", "id": "GHSA-h5c8-rqwp-cp95", "aliases": ["CVE-2024-22195"],
+             "modified": "2024-01-11T15:20:48Z", "published": "2024-01-11T15:20:48Z",
+             "summary": "Jinja vulnerable to HTML attribute injection when passing user input as keys to xmlattr filter",
+             "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N"}],
+             "affected": [{"package": {"ecosystem": "PyPI", "name": "jinja2"},
+               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "3.1.3"}]}]}]}
+            """);
+        (await BulwarkExecutable.RunAsync(["db", "update", "--db", Db, "--source", "osv:" + osv], CancellationToken.None)).AssertSucceeded();
+
+        var json = await BulwarkExecutable.RunAsync(["scan", project, "--db", Db, "--skip-db-update", "--format", "json", "--exit-code", "3"], CancellationToken.None);
+        Assert.Equal(3, json.ExitCode);
+        var finding = JsonNode.Parse(json.StandardOutput)!["results"]![0]!["findings"]![0]!;
+        Assert.Equal("CVE-2024-22195", (string)finding["id"]!); // the CVE alias is the primary id
+        Assert.Equal("jinja2", (string)finding["package"]!["name"]!);
+
+        // dir: forces the root filesystem mode, which has no lock file analyzers.
+        var forced = await BulwarkExecutable.RunAsync(["scan", "dir:" + project, "--db", Db, "--skip-db-update", "--exit-code", "3"], CancellationToken.None);
+        Assert.Equal(0, forced.ExitCode);
+
+        var sbom = await BulwarkExecutable.RunAsync(["sbom", project], CancellationToken.None);
+        Assert.Equal(0, sbom.ExitCode);
+        Assert.Contains("pkg:pypi/jinja2@3.1.2", sbom.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_RootFsWithPlantedSecret_ReportsRedactedMatch_AndGates()
+    {
+        var rootfs = WriteRootFs();
+        const string key = "AKIA" + "Q7ZJ3K5LM2NPX4RT";
+        Directory.CreateDirectory(Path.Combine(rootfs, "opt", "app"));
+        await File.WriteAllTextAsync(Path.Combine(rootfs, "opt", "app", "settings.env"), $"REGION=eu-west-1\nAWS_ACCESS_KEY_ID={key}\n");
+        var tracker = Path.Combine(_dir, "debian.json");
+        await File.WriteAllTextAsync(tracker, Tracker);
+        (await BulwarkExecutable.RunAsync(["db", "update", "--db", Db, "--source", "debian:" + tracker], CancellationToken.None)).AssertSucceeded();
+
+        // CRITICAL leaves out the HIGH zlib finding: the critical secret alone trips the gate.
+        var json = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--format", "json", "--severity", "CRITICAL", "--exit-code", "4"], CancellationToken.None);
+        Assert.Equal(4, json.ExitCode);
+        var report = JsonNode.Parse(json.StandardOutput)!;
+        Assert.DoesNotContain("CVE-2023-45853", json.StandardOutput, StringComparison.Ordinal);
+        var secret = report["secrets"]![0]!;
+        Assert.Equal("aws-access-key-id", (string)secret["ruleId"]!);
+        Assert.Equal("/opt/app/settings.env", (string)secret["path"]!);
+        Assert.Equal(2, (int)secret["line"]!);
+        Assert.StartsWith("AKIA", (string)secret["match"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, json.StandardOutput, StringComparison.Ordinal);
+
+        var table = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update"], CancellationToken.None);
+        Assert.Contains("aws-access-key-id", table.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains((string)secret["match"]!, table.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, table.StandardOutput + table.StandardError, StringComparison.Ordinal);
+
+        var sarif = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--format", "sarif"], CancellationToken.None);
+        Assert.DoesNotContain(key, sarif.StandardOutput, StringComparison.Ordinal);
+
+        var low = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--severity", "LOW", "--exit-code", "4"], CancellationToken.None);
+        Assert.Equal(0, low.ExitCode);
+    }
+
+    [Fact]
     public async Task Scan_EmptyDatabase_IsLoud_AndFailsTheGate()
     {
         var result = await BulwarkExecutable.RunAsync(["scan", "dir:" + WriteRootFs(), "--db", Db, "--skip-db-update", "--exit-code", "1"], CancellationToken.None);

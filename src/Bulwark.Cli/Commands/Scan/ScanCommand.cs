@@ -119,14 +119,21 @@ internal static class ScanCommand
         Analysis.Inventory.ImageInventory inventory;
         try
         {
-            await using var image = ImageSources.Open(options.Source, registry);
-            var inventories = await new ImageAnalyzer().AnalyzeAsync(image, platforms, cancellationToken);
-            if (inventories.Count != 1)
+            if (SourceDirectories.IsSourceDirectory(options.Source))
             {
-                return await Usage($"{options.Source} has {inventories.Count} images for {platforms}; choose one with --platform");
+                inventory = await SourceDirectories.AnalyzeAsync(options.Source, cancellationToken);
             }
+            else
+            {
+                await using var image = ImageSources.Open(options.Source, registry);
+                var inventories = await new ImageAnalyzer().AnalyzeAsync(image, platforms, cancellationToken);
+                if (inventories.Count != 1)
+                {
+                    return await Usage($"{options.Source} has {inventories.Count} images for {platforms}; choose one with --platform");
+                }
 
-            inventory = inventories[0];
+                inventory = inventories[0];
+            }
         }
         catch (Exception e) when (e is ImageSourceException or HostileImageException or IOException or UnauthorizedAccessException
             or HttpRequestException or InvalidDataException or FormatException)
@@ -159,7 +166,7 @@ internal static class ScanCommand
             return await Usage($"cannot write {options.OutputFile}: {e.Message}");
         }
 
-        var failed = report.Findings.Count > 0 || scan.Database.IsEmpty;
+        var failed = report.Findings.Count > 0 || report.Secrets.Count > 0 || scan.Database.IsEmpty;
         return failed && options.ExitCode != 0 ? options.ExitCode : ExitCodes.Success;
     }
 
