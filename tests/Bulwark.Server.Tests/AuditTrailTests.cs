@@ -136,7 +136,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal("invalid credentials", failure.Reason);
         Assert.Equal("basic", failure.Details!["method"]);
 
-        var successes = await QueryAsync($"action={AuditActions.AuthLogin}&outcome=success&actor=bob");
+        // Successful logins and token issues are appended in the background (the response does not wait for the commit).
+        var successes = await QueryUntilAsync($"action={AuditActions.AuthLogin}&outcome=success&actor=bob", 1);
         Assert.Single(successes);
 
         // The token service: a password grant is a login and a token issue, every time.
@@ -154,8 +155,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
             (await _server.Anonymous.PostAsync("/auth/token", form)).EnsureSuccessStatusCode();
         }
 
-        Assert.Equal(3, (await QueryAsync($"action={AuditActions.AuthLogin}&outcome=success&actor=bob")).Count);
-        var issues = await QueryAsync($"action={AuditActions.AuthTokenIssue}&actor=bob");
+        Assert.Equal(3, (await QueryUntilAsync($"action={AuditActions.AuthLogin}&outcome=success&actor=bob", 3)).Count);
+        var issues = await QueryUntilAsync($"action={AuditActions.AuthTokenIssue}&actor=bob", 2);
         Assert.Equal(2, issues.Count);
         Assert.All(issues, issue =>
         {
@@ -379,6 +380,21 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     private Task<List<AuditRecord>> QueryAsync(string query) => QueryAsync(_server, query);
+
+    /// <summary>Queries until at least <paramref name="count"/> records match (background appends), then a little longer for extras.</summary>
+    private async Task<List<AuditRecord>> QueryUntilAsync(string query, int count)
+    {
+        var records = await QueryAsync(query);
+        for (var i = 0; i < 200 && records.Count < count; i++)
+        {
+            await Task.Delay(50);
+            records = await QueryAsync(query);
+        }
+
+        // Anything queued together with the last expected record has been committed in the same batch by now.
+        await Task.Delay(200);
+        return await QueryAsync(query);
+    }
 
     private static async Task<List<AuditRecord>> QueryAsync(LiveServer server, string query)
     {

@@ -42,7 +42,7 @@ public sealed class LoginAuditor(RequestAuditor auditor, ServerOptions options, 
             return Task.CompletedTask;
         }
 
-        return auditor.RecordAsync(context, AuditActions.AuthLogin, principal.Name, AuditOutcome.Success, null, details,
+        return auditor.RecordQueuedAsync(context, AuditActions.AuthLogin, principal.Name, AuditOutcome.Success, null, details,
             RequestAuditor.ActorOf(principal));
     }
 

@@ -12,13 +12,55 @@ namespace Bulwark.Server.Auditing;
 /// </summary>
 public sealed partial class RequestAuditor(IAuditLog log, IHostApplicationLifetime lifetime, ILogger<RequestAuditor> logger)
 {
-    public async Task RecordAsync(HttpContext context, string action, string? target, AuditOutcome outcome, string? reason = null,
+    public Task RecordAsync(HttpContext context, string action, string? target, AuditOutcome outcome, string? reason = null,
+        IReadOnlyDictionary<string, string>? details = null, AuditActor? actor = null) =>
+        AppendAsync(EventFor(context, action, target, outcome, reason, details, actor));
+
+    /// <summary>
+    /// Queues the record and returns without waiting for its commit: for frequent successes (token issues, logins)
+    /// whose request must not wait for a database commit. The record joins the next group commit; only a crash in
+    /// those milliseconds can lose it. Failures, denials and changes are recorded with <see cref="RecordAsync"/>.
+    /// </summary>
+    /// <remarks>Bounded: beyond <see cref="MaxQueued"/> uncommitted records, callers wait for their commit (back-pressure).</remarks>
+    public Task RecordQueuedAsync(HttpContext context, string action, string? target, AuditOutcome outcome, string? reason = null,
         IReadOnlyDictionary<string, string>? details = null, AuditActor? actor = null)
+    {
+        // Everything is read from the request now; the append itself may outlive it.
+        var append = AppendQueuedAsync(EventFor(context, action, target, outcome, reason, details, actor));
+        return Volatile.Read(ref _queued) > MaxQueued ? append : Task.CompletedTask;
+    }
+
+    /// <summary>Uncommitted queued records above which <see cref="RecordQueuedAsync"/> waits.</summary>
+    public const int MaxQueued = 10_000;
+
+    private int _queued;
+
+    private async Task AppendQueuedAsync(AuditEvent auditEvent)
+    {
+        Interlocked.Increment(ref _queued);
+        try
+        {
+            await AppendAsync(auditEvent);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queued);
+        }
+    }
+
+    private static AuditEvent EventFor(HttpContext context, string action, string? target, AuditOutcome outcome, string? reason,
+        IReadOnlyDictionary<string, string>? details, AuditActor? actor)
     {
         ArgumentNullException.ThrowIfNull(context);
         var userAgent = context.Request.Headers.UserAgent.ToString();
-        var auditEvent = new AuditEvent(actor ?? ActorOf(CallerFeature.Get(context).Principal), action, target, outcome,
+        return new AuditEvent(actor ?? ActorOf(CallerFeature.Get(context).Principal), action, target, outcome,
             BulwarkAuthenticationHandler.ClientAddress(context), userAgent.Length > 0 ? userAgent : null, reason, details);
+    }
+
+    private async Task AppendAsync(AuditEvent auditEvent)
+    {
+        var action = auditEvent.Action;
+        var target = auditEvent.Target;
         try
         {
             // The application's token, not the request's: a client that hangs up must not suppress the record.

@@ -143,7 +143,7 @@ public static class AuthTokenEndpoints
             details["clientId"] = clientId;
         }
 
-        return audit.RecordAsync(context, AuditActions.AuthTokenIssue, GrantedScope(grant), AuditOutcome.Success, null, details,
+        return audit.RecordQueuedAsync(context, AuditActions.AuthTokenIssue, GrantedScope(grant), AuditOutcome.Success, null, details,
             principal is null ? null : RequestAuditor.ActorOf(principal));
     }
 
