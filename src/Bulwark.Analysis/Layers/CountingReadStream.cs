@@ -1,25 +1,15 @@
 namespace Bulwark.Analysis.Layers;
 
 /// <summary>Counts the decompressed bytes of one layer and stops the read when a limit is crossed.</summary>
-internal sealed class CountingReadStream(Stream inner, long maxLayerBytes, DecompressionBudget budget) : Stream
+internal sealed class CountingReadStream(Stream inner, long maxLayerBytes, DecompressionBudget budget) : ForwardOnlyReadStream
 {
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
         get => BytesRead;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,9 +41,6 @@ internal sealed class CountingReadStream(Stream inner, long maxLayerBytes, Decom
     private static HostileImageException Corrupt(Exception e) =>
         new(HostileImageReason.MalformedArchive, $"layer data is corrupt: {e.Message}");
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     private int Count(int read)
     {
         BytesRead += read;
@@ -66,16 +53,6 @@ internal sealed class CountingReadStream(Stream inner, long maxLayerBytes, Decom
         budget.AddBytes(read);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

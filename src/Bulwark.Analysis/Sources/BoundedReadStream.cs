@@ -1,15 +1,9 @@
 namespace Bulwark.Analysis.Sources;
 
 /// <summary>A read-only window of <paramref name="size"/> bytes from the current position of a stream (owned unless <paramref name="leaveOpen"/>).</summary>
-internal sealed class BoundedReadStream(Stream inner, long size, bool leaveOpen = false) : Stream
+internal sealed class BoundedReadStream(Stream inner, long size, bool leaveOpen = false) : ForwardOnlyReadStream
 {
     private long consumed;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => size;
 
@@ -18,8 +12,6 @@ internal sealed class BoundedReadStream(Stream inner, long size, bool leaveOpen 
         get => consumed;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -44,19 +36,6 @@ internal sealed class BoundedReadStream(Stream inner, long size, bool leaveOpen 
         consumed += read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

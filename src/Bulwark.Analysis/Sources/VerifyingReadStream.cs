@@ -4,27 +4,17 @@ using Bulwark.Oci;
 namespace Bulwark.Analysis.Sources;
 
 /// <summary>Hashes a blob as it is read and fails at its end when the digest or size is not the descriptor's.</summary>
-internal sealed class VerifyingReadStream(Stream inner, Digest expected, long? expectedSize) : Stream
+internal sealed class VerifyingReadStream(Stream inner, Digest expected, long? expectedSize) : ForwardOnlyReadStream
 {
     private readonly IncrementalHash hash = expected.CreateHash();
     private long length;
     private bool verified;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
         get => length;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer) => Check(buffer, inner.Read(buffer));
 
@@ -33,9 +23,6 @@ internal sealed class VerifyingReadStream(Stream inner, Digest expected, long? e
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         return Check(buffer.Span, read);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private int Check(ReadOnlySpan<byte> buffer, int read)
     {
@@ -61,16 +48,6 @@ internal sealed class VerifyingReadStream(Stream inner, Digest expected, long? e
 
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
