@@ -11,22 +11,11 @@ namespace Bulwark.Cli.Commands;
 /// </summary>
 internal static class ScansCommand
 {
-    private static readonly Option<string> Server = new("--server")
-    {
-        Description = "Server URL (http only for loopback)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BULWARK_SERVER") ?? "http://127.0.0.1:5000",
-        Recursive = true,
-    };
-
-    private static readonly Option<string?> Creds = new("--creds")
-    {
-        Description = "USER:PASSWORD (default: BULWARK_ADMIN_USER, or admin, with BULWARK_ADMIN_PASSWORD)",
-        Recursive = true,
-    };
+    private static readonly ServerConnection Connection = new("");
 
     public static Command Create()
     {
-        var scans = new Command("scans", "Scan results of images in a running server") { Server, Creds };
+        var scans = new Command("scans", "Scan results of images in a running server") { Connection.Server, Connection.Creds };
 
         var repository = new Option<string?>("--repository") { Description = "Only this repository" };
         var status = new Option<string?>("--status") { Description = "pending, scanning, done or failed" };
@@ -169,7 +158,7 @@ internal static class ScansCommand
     {
         try
         {
-            using var client = AdminClient.Create(result.GetValue(Server)!, Credentials(result));
+            using var client = Connection.CreateClient(result);
             return await action(client);
         }
         catch (AdminUsageException e)
@@ -178,12 +167,6 @@ internal static class ScansCommand
             return ExitCodes.UsageError;
         }
     }
-
-    private static string Credentials(ParseResult result) =>
-        result.GetValue(Creds)
-        ?? (Environment.GetEnvironmentVariable("BULWARK_ADMIN_PASSWORD") is { Length: > 0 } password
-            ? $"{Environment.GetEnvironmentVariable("BULWARK_ADMIN_USER") ?? "admin"}:{password}"
-            : throw new AdminUsageException("give --creds USER:PASSWORD or set BULWARK_ADMIN_PASSWORD"));
 
     private static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
 

@@ -9,22 +9,11 @@ namespace Bulwark.Cli.Commands.Admin;
 /// </summary>
 internal static class AdminCommand
 {
-    private static readonly Option<string> Server = new("--server")
-    {
-        Description = "Server URL (http only for loopback)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BULWARK_SERVER") ?? "http://127.0.0.1:5000",
-        Recursive = true,
-    };
-
-    private static readonly Option<string?> Creds = new("--creds")
-    {
-        Description = "USER:PASSWORD of a system admin (default: BULWARK_ADMIN_USER, or admin, with BULWARK_ADMIN_PASSWORD)",
-        Recursive = true,
-    };
+    private static readonly ServerConnection Connection = new("of a system admin ");
 
     public static Command Create()
     {
-        var admin = new Command("admin", "Manage principals and access on a running server") { Server, Creds };
+        var admin = new Command("admin", "Manage principals and access on a running server") { Connection.Server, Connection.Creds };
         admin.Subcommands.Add(Principals("user", "users", "Users (people with passwords)", withPassword: true));
         admin.Subcommands.Add(Principals("sp", "service-principals", "Service principals (client id + secrets)", withPassword: false));
         admin.Subcommands.Add(Principals("token", "tokens", "Repository-scoped tokens bound to a scope map", withPassword: false));
@@ -190,7 +179,7 @@ internal static class AdminCommand
             try
             {
                 var (method, path, body) = request(result);
-                using var client = AdminClient.Create(result.GetValue(Server)!, Credentials(result));
+                using var client = Connection.CreateClient(result);
                 return await client.SendAsync(method, path, body, cancellationToken);
             }
             catch (AdminUsageException e)
@@ -199,12 +188,6 @@ internal static class AdminCommand
                 return ExitCodes.UsageError;
             }
         });
-
-    private static string Credentials(ParseResult result) =>
-        result.GetValue(Creds)
-        ?? (Environment.GetEnvironmentVariable("BULWARK_ADMIN_PASSWORD") is { Length: > 0 } password
-            ? $"{Environment.GetEnvironmentVariable("BULWARK_ADMIN_USER") ?? "admin"}:{password}"
-            : throw new AdminUsageException("give --creds USER:PASSWORD or set BULWARK_ADMIN_PASSWORD"));
 
     /// <summary>Reads a password from standard input (first line), so it never appears in the process list or shell history.</summary>
     private static string ReadPassword()
