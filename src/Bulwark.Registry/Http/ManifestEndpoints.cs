@@ -34,7 +34,7 @@ internal static class ManifestEndpoints
                 Kind = RegistryEventKind.ManifestPulled,
                 Repository = repository,
                 Digest = manifest.Digest.ToString(),
-                Tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference,
+                Tag = TagOf(reference),
                 MediaType = manifest.MediaType,
             });
         }
@@ -68,7 +68,7 @@ internal static class ManifestEndpoints
             Kind = RegistryEventKind.ManifestPushed,
             Repository = repository,
             Digest = stored.Digest.ToString(),
-            Tag = reference.Contains(':', StringComparison.Ordinal) ? null : reference,
+            Tag = TagOf(reference),
             MediaType = stored.MediaType,
             PreviousDigest = stored.PreviousTagDigest,
             SubjectDigest = stored.SubjectDigest,
@@ -81,7 +81,7 @@ internal static class ManifestEndpoints
         await manifests.DeleteAsync(repository, reference, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         context.Response.ContentLength = 0;
-        var byTag = !reference.Contains(':', StringComparison.Ordinal);
+        var byTag = TagOf(reference) is not null;
         await RegistryEvents.PublishAsync(context, new RegistryEvent
         {
             Kind = byTag ? RegistryEventKind.TagDeleted : RegistryEventKind.ManifestDeleted,
@@ -90,6 +90,9 @@ internal static class ManifestEndpoints
             Tag = byTag ? reference : null,
         });
     }
+
+    /// <summary>The tag a reference names, or null for a digest (the registry has validated it by now).</summary>
+    private static string? TagOf(string reference) => reference.Contains(':', StringComparison.Ordinal) ? null : reference;
 
     private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
