@@ -73,10 +73,7 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
-        Directory.CreateDirectory(options.DownloadDirectory);
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)))[..32];
-        var partial = Path.Combine(options.DownloadDirectory, key + ".partial");
-        var validatorFile = partial + ".validator";
+        var (partial, validatorFile) = DownloadPaths(url);
         var previous = await store.FindSourceAsync(source, cancellationToken).ConfigureAwait(false);
 
         var download = await DownloadAsync(source, url, partial, validatorFile, previous, progress, cancellationToken).ConfigureAwait(false);
@@ -330,10 +327,7 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
-        Directory.CreateDirectory(options.DownloadDirectory);
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)))[..32];
-        var partial = Path.Combine(options.DownloadDirectory, key + ".partial");
-        var validatorFile = partial + ".validator";
+        var (partial, validatorFile) = DownloadPaths(url);
         var previous = await store.FindSourceAsync(source, cancellationToken).ConfigureAwait(false);
 
         var download = await DownloadAsync(source, url, partial, validatorFile, previous, progress, cancellationToken).ConfigureAwait(false);
@@ -399,6 +393,15 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
         }
 
         return await store.ReplaceSourceAsync(new AdvisorySourceUpdate(source, full), entries.ToAsyncEnumerable(), progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Where the download of <paramref name="url"/> is kept until it is imported: the partial body and its validator.</summary>
+    private (string Partial, string ValidatorFile) DownloadPaths(Uri url)
+    {
+        Directory.CreateDirectory(options.DownloadDirectory);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)))[..32];
+        var partial = Path.Combine(options.DownloadDirectory, key + ".partial");
+        return (partial, partial + ".validator");
     }
 
     private static void DeleteDownload(string partial, string validatorFile)
