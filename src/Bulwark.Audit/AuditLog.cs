@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Bulwark.Audit.Records;
 using Bulwark.Audit.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -9,8 +9,8 @@ namespace Bulwark.Audit;
 
 /// <summary>
 /// The database-backed <see cref="IAuditLog"/>. Appends are serialized twice over: in this process by one
-/// writer at a time (which also commits every event queued meanwhile in the same transaction — group commit,
-/// so a burst of requests costs one fsync, not one each), and across processes and replicas by the database:
+/// writer loop (which commits every event queued meanwhile in the same transaction — group commit, so a burst
+/// of requests costs one fsync, not one each — while callers only queue and wait), and across processes and replicas by the database:
 /// each batch moves the single <c>audit_head</c> row guarded by a concurrency token, and sequence numbers are
 /// the primary key, so a writer that lost a race gets a conflict, re-reads the head and chains its batch again.
 /// </summary>
@@ -18,51 +18,60 @@ public sealed partial class AuditLog(
     IDbContextFactory<AuditDbContext> dbFactory,
     AuditOptions options,
     TimeProvider time,
-    ILogger<AuditLog> logger) : IAuditLog, IDisposable
+    ILogger<AuditLog> logger) : IAuditLog, IDisposable, IAsyncDisposable
 {
     private const int MaxBatch = 256;
     private const int MaxAttempts = 50;
     private const int MaxBackoffShift = 6;
     private const int ReadBatch = 1000;
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly ConcurrentQueue<PendingAppend> _pending = new();
+    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
-    public async Task<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    private Task? _writer;
+
+    public Task<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         var pending = new PendingAppend(AuditEventNormalization.Normalize(auditEvent));
-        _pending.Enqueue(pending);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_writer is null)
         {
-            while (!pending.Completion.Task.IsCompleted)
+            // One writer loop per log, started on first use; a caller that loses this race starts nothing.
+            var loop = new Task<Task>(WriteLoopAsync);
+            if (Interlocked.CompareExchange(ref _writer, loop.Unwrap(), null) is null)
             {
-                await WriteBatchAsync().ConfigureAwait(false);
+                loop.Start(TaskScheduler.Default);
             }
         }
-        finally
-        {
-            _writer.Release();
-        }
 
-        return await pending.Completion.Task.ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(!_pending.Writer.TryWrite(pending), this);
+
+        // The caller's token only stops the wait: once queued, the record joins the next commit regardless.
+        return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    // Runs under _writer. The batch carries other callers' events, so one caller's cancellation must not
-    // abandon it: the database calls use no token (each is one short transaction).
-    private async Task WriteBatchAsync()
+    // The single writer: whatever was queued while the previous batch was being committed goes into the next
+    // one, so under load a batch grows to MaxBatch and one transaction (one fsync) carries many records, and no
+    // request thread ever runs a database write itself.
+    private async Task WriteLoopAsync()
     {
-        var batch = new List<PendingAppend>(Math.Min(_pending.Count, MaxBatch));
-        while (batch.Count < MaxBatch && _pending.TryDequeue(out var next))
+        var reader = _pending.Reader;
+        var batch = new List<PendingAppend>(MaxBatch);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            batch.Add(next);
-        }
+            while (batch.Count < MaxBatch && reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
 
-        if (batch.Count == 0)
-        {
-            return;
+            await WriteBatchAsync(batch).ConfigureAwait(false);
+            batch.Clear();
         }
+    }
 
+    // The batch carries many callers' events, so no caller's cancellation may abandon it: the database calls use
+    // no token (each is one short transaction). Never throws: a failure fails every append of the batch.
+    private async Task WriteBatchAsync(List<PendingAppend> batch)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -231,7 +240,17 @@ public sealed partial class AuditLog(
         }
     }
 
-    public void Dispose() => _writer.Dispose();
+    /// <summary>Stops taking appends and waits until everything already queued is committed (or failed).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        if (_writer is { } writer)
+        {
+            await writer.ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
         Message = "Audit append conflicted (attempt {Attempt}), re-reading the head: {Reason}")]
