@@ -23,9 +23,10 @@ public sealed record SbomOptions
     /// </summary>
     public string SpdxNamespaceBase { get; init; } = "https://bulwark.invalid/spdx/";
 
-    public static SbomOptions Default { get; } = new();
-
+    // Declared before Default: static initializers run in textual order, and Default's ToolVersion reads this one.
     public static string DefaultToolVersion { get; } = ReadToolVersion();
+
+    public static SbomOptions Default { get; } = new();
 
     private static string ReadToolVersion()
     {
