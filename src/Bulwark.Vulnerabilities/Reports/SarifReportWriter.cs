@@ -310,7 +310,8 @@ public static class SarifReportWriter
         json.WriteString("level", Level(rating));
         WriteMessage(json, $"{secret.Title}: {secret.Match}\nWhere: {where}, line {secret.Line.ToString(CultureInfo.InvariantCulture)}\n"
             + $"Severity: {ReportTarget.SeverityName(rating)}\nRemediation: {ImageFindingGuidance.SecretRemediation(secret)}");
-        WriteImageLocation(json, secret.Path, Math.Max(1, secret.Line), secret.ConfigLocation, secret.Path is null ? "property" : "resource");
+        // A secret in the config has a line within the config value, not within the Dockerfile it is placed on.
+        WriteImageLocation(json, secret.Path, secret.Path is null ? 1 : Math.Max(1, secret.Line), secret.ConfigLocation, secret.Path is null ? "property" : "resource");
         json.WriteStartObject("partialFingerprints");
         // The redacted match, not the line: the same secret stays one alert when lines around it move.
         json.WriteString(FingerprintKey, Hash(target.OperatingSystem?.Ecosystem ?? "", "secret", secret.RuleId, secret.Path ?? secret.ConfigLocation ?? "", secret.Match));
