@@ -173,6 +173,10 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
             Status = status,
             Severity = SeverityPrecedence.Assess(group.Select(h => (h.Stored.Advisory, h.Affected))),
             Remediation = Remediation.For(package, status, recommended),
+            Published = group.Select(h => h.Stored.Advisory.Published).Where(t => t is not null).DefaultIfEmpty().Min(),
+            Modified = group.Select(h => h.Stored.Advisory.Modified).Where(t => t is not null).DefaultIfEmpty().Max(),
+            Cwes = [.. group.SelectMany(h => h.Stored.Advisory.Cwes).Distinct().Order()],
+            References = [.. group.SelectMany(h => h.Stored.Advisory.References).DistinctBy(r => r.Url, StringComparer.Ordinal)],
         };
     }
 

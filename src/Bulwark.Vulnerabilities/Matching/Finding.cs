@@ -33,4 +33,16 @@ public sealed record Finding
 
     /// <summary>The upgrade to make in the package manager's words, or "no fix available".</summary>
     public required string Remediation { get; init; }
+
+    /// <summary>The earliest publication date of the merged advisories, when a feed gives one.</summary>
+    public DateTimeOffset? Published { get; init; }
+
+    /// <summary>The latest modification date of the merged advisories, when a feed gives one.</summary>
+    public DateTimeOffset? Modified { get; init; }
+
+    /// <summary>CWE numbers the merged advisories name (GitHub advisories do), sorted.</summary>
+    public IReadOnlyList<int> Cwes { get; init; } = [];
+
+    /// <summary>The merged advisories' reference pages, duplicates removed.</summary>
+    public IReadOnlyList<Osv.OsvReference> References { get; init; } = [];
 }

@@ -19,4 +19,7 @@ public sealed record OsvLimits
     public int MaxAliases { get; init; } = 1_000;
 
     public int MaxStringLength { get; init; } = 1024 * 1024;
+
+    /// <summary>References kept per advisory; the rest are dropped, not refused (they only feed reports).</summary>
+    public int MaxReferences { get; init; } = 64;
 }

@@ -70,6 +70,8 @@ public static class OsvParser
                 Severity = Severities(root, limits),
                 Affected = Array(root, "affected", limits.MaxAffected, e => Affected(e, limits)),
                 DatabaseSeverity = TryObject(root, "database_specific", out var db) ? OptionalString(db, "severity", limits) : null,
+                References = References(root, limits),
+                Cwes = TryObject(root, "database_specific", out var specific) ? CweIds(specific, limits) : [],
             };
         }
         catch (OsvFormatException e)
@@ -176,6 +178,60 @@ public static class OsvParser
             RequireObject(e, "severity[]");
             return new OsvSeverity(RequiredString(e, "type", limits), RequiredString(e, "score", limits));
         });
+
+    // Report-only fields are read leniently: a malformed or surplus entry is dropped, never a reason to refuse the advisory.
+    private static List<OsvReference> References(JsonElement root, OsvLimits limits)
+    {
+        if (!root.TryGetProperty("references", out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var list = new List<OsvReference>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (list.Count >= limits.MaxReferences)
+            {
+                break;
+            }
+
+            if (item.ValueKind == JsonValueKind.Object
+                && LabelOrNull(item, "url", limits) is { } url
+                && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            {
+                list.Add(new OsvReference(LabelOrNull(item, "type", limits) ?? "WEB", uri.AbsoluteUri));
+            }
+        }
+
+        return list;
+    }
+
+    private static List<int> CweIds(JsonElement databaseSpecific, OsvLimits limits)
+    {
+        if (!databaseSpecific.TryGetProperty("cwe_ids", out var value) || value.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var list = new List<int>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (list.Count >= limits.MaxReferences)
+            {
+                break;
+            }
+
+            if (item.ValueKind == JsonValueKind.String && item.GetString() is { } text
+                && text.StartsWith("CWE-", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(text.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+                && !list.Contains(number))
+            {
+                list.Add(number);
+            }
+        }
+
+        return list;
+    }
 
     private static List<T> Array<T>(JsonElement parent, string name, int max, Func<JsonElement, T> read)
     {

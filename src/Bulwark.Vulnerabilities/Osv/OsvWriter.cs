@@ -39,10 +39,39 @@ public static class OsvWriter
             }
 
             writer.WriteEndArray();
-            if (advisory.DatabaseSeverity is not null)
+            if (advisory.References.Count > 0)
+            {
+                writer.WriteStartArray("references");
+                foreach (var reference in advisory.References)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("type", reference.Type);
+                    writer.WriteString("url", reference.Url);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            if (advisory.DatabaseSeverity is not null || advisory.Cwes.Count > 0)
             {
                 writer.WriteStartObject("database_specific");
-                writer.WriteString("severity", advisory.DatabaseSeverity);
+                if (advisory.DatabaseSeverity is not null)
+                {
+                    writer.WriteString("severity", advisory.DatabaseSeverity);
+                }
+
+                if (advisory.Cwes.Count > 0)
+                {
+                    writer.WriteStartArray("cwe_ids");
+                    foreach (var cwe in advisory.Cwes)
+                    {
+                        writer.WriteStringValue(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"CWE-{cwe}"));
+                    }
+
+                    writer.WriteEndArray();
+                }
+
                 writer.WriteEndObject();
             }
 

@@ -39,6 +39,46 @@ public sealed record IgnoreRule
             && (Path is null || (Path.EndsWith('/') ? package.FoundIn.StartsWith(Path, StringComparison.Ordinal) : package.FoundIn == Path));
     }
 
+    /// <summary>
+    /// Whether the entry ignores a configuration finding: <see cref="Id"/> is the check id (<c>BWK-CFG-004</c>), and
+    /// <see cref="Path"/>, when given, the file (<c>/usr/bin/passwd</c>, or a directory ending in <c>/</c>). An entry
+    /// narrowed to a package or purl never matches one.
+    /// </summary>
+    public bool Matches(Bulwark.Analysis.Configuration.ConfigFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return string.Equals(finding.Id, Id, StringComparison.OrdinalIgnoreCase) && MatchesFile(finding.Path);
+    }
+
+    /// <summary>Whether the entry ignores a secret: <see cref="Id"/> is the secret rule id (<c>aws-access-key-id</c>), <see cref="Path"/> the file.</summary>
+    public bool Matches(Bulwark.Analysis.Secrets.SecretFinding secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return string.Equals(secret.RuleId, Id, StringComparison.OrdinalIgnoreCase) && MatchesFile(secret.Path);
+    }
+
+    // Analysis paths are relative to the image root; reports and ignore entries write them from "/".
+    private bool MatchesFile(string? relative)
+    {
+        if (Package is not null || Purl is not null)
+        {
+            return false;
+        }
+
+        if (Path is null)
+        {
+            return true;
+        }
+
+        if (relative is null)
+        {
+            return false;
+        }
+
+        var path = "/" + relative.TrimStart('/');
+        return Path.EndsWith('/') ? path.StartsWith(Path, StringComparison.Ordinal) : path == Path;
+    }
+
     // A purl without version or qualifiers covers every version of the package.
     private static bool PurlMatches(string rule, string purl) =>
         string.Equals(rule, purl, StringComparison.Ordinal)

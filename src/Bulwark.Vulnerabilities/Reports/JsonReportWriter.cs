@@ -101,6 +101,8 @@ public static class JsonReportWriter
         json.WriteNumber("checkedPackages", result.CheckedPackageCount);
         json.WriteNumber("findings", report.Findings.Count);
         json.WriteNumber("ignored", report.Ignored.Count);
+        json.WriteNumber("secrets", report.Secrets.Count);
+        json.WriteNumber("configuration", report.Configuration.Count);
         json.WriteStartObject("bySeverity");
         foreach (var (rating, count) in report.CountsBySeverity.OrderByDescending(c => c.Key))
         {
@@ -162,21 +164,31 @@ public static class JsonReportWriter
         json.WriteStartArray("secrets");
         foreach (var secret in report.Secrets)
         {
-            json.WriteStartObject();
-            json.WriteString("ruleId", secret.RuleId);
-            json.WriteString("category", secret.Category);
-            json.WriteString("severity", ScanReport.RatingOf(secret.Severity).ToString().ToUpperInvariant());
-            json.WriteString("title", secret.Title);
-            json.WriteString("path", secret.Path is null ? null : "/" + secret.Path);
-            json.WriteString("configLocation", secret.ConfigLocation);
-            if (secret.LayerIndex is { } layer)
-            {
-                json.WriteNumber("layerIndex", layer);
-            }
+            WriteSecret(json, secret, null);
+        }
 
-            json.WriteNumber("line", secret.Line);
-            json.WriteString("match", secret.Match);
-            json.WriteEndObject();
+        json.WriteEndArray();
+
+        json.WriteStartArray("ignoredSecrets");
+        foreach (var (secret, rule) in report.IgnoredSecrets)
+        {
+            WriteSecret(json, secret, rule);
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("configuration");
+        foreach (var finding in report.Configuration)
+        {
+            WriteConfiguration(json, finding, result.Target, null);
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("ignoredConfiguration");
+        foreach (var (finding, rule) in report.IgnoredConfiguration)
+        {
+            WriteConfiguration(json, finding, result.Target, rule);
         }
 
         json.WriteEndArray();
@@ -261,6 +273,71 @@ public static class JsonReportWriter
 
         json.WriteEndObject();
         json.WriteEndObject();
+
+        if (ignoredBy is not null)
+        {
+            json.WritePropertyName("ignoredBy");
+            WriteRule(json, ignoredBy);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteSecret(Utf8JsonWriter json, Bulwark.Analysis.Secrets.SecretFinding secret, IgnoreRule? ignoredBy)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", secret.RuleId);
+        json.WriteString("category", secret.Category);
+        json.WriteString("severity", ReportTarget.SeverityName(ScanReport.RatingOf(secret.Severity)));
+        json.WriteString("title", secret.Title);
+        json.WriteString("path", secret.Path is null ? null : "/" + secret.Path);
+        json.WriteString("configLocation", secret.ConfigLocation);
+        if (secret.LayerIndex is { } layer)
+        {
+            json.WriteNumber("layerIndex", layer);
+        }
+
+        json.WriteNumber("line", secret.Line);
+        json.WriteString("match", secret.Match);
+        json.WriteString("remediation", ImageFindingGuidance.SecretRemediation(secret));
+        if (ignoredBy is not null)
+        {
+            json.WritePropertyName("ignoredBy");
+            WriteRule(json, ignoredBy);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteConfiguration(Utf8JsonWriter json, Bulwark.Analysis.Configuration.ConfigFinding finding, ScanTarget target, IgnoreRule? ignoredBy)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", finding.Id);
+        json.WriteString("severity", ReportTarget.SeverityName(ScanReport.RatingOf(finding.Severity)));
+        json.WriteString("title", finding.Title);
+        json.WriteString("message", finding.Description);
+        json.WriteString("location", finding.Location);
+        json.WriteString("path", finding.Path is null ? null : "/" + finding.Path.TrimStart('/'));
+        var layer = finding.LayerIndex is { } index ? target.Layers.FirstOrDefault(l => l.Index == index) : null;
+        if (finding.LayerIndex is { } layerIndex)
+        {
+            json.WriteNumber("layerIndex", layerIndex);
+        }
+        else
+        {
+            json.WriteNull("layerIndex");
+        }
+
+        json.WriteString("layerDigest", layer?.Digest ?? layer?.DiffId);
+        json.WriteString("remediation", finding.Remediation);
+        if (ImageFindingGuidance.ConfigCwe(finding.Id) is { } cwe)
+        {
+            json.WriteString("cwe", string.Create(CultureInfo.InvariantCulture, $"CWE-{cwe}"));
+        }
+        else
+        {
+            json.WriteNull("cwe");
+        }
 
         if (ignoredBy is not null)
         {

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Bulwark.Analysis.Configuration;
+using Bulwark.Analysis.Secrets;
 using Bulwark.Vulnerabilities.Scanning;
 using Bulwark.Vulnerabilities.Severity;
 
@@ -18,6 +20,9 @@ public static class SarifReportWriter
 {
     public const string FingerprintKey = "bulwarkFinding/v1";
 
+    /// <summary>Where results about the image config (not a file) are placed: the build file that sets it.</summary>
+    public const string ConfigArtifactUri = "Dockerfile";
+
     public static async Task WriteAsync(ScanReport report, Stream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -32,7 +37,10 @@ public static class SarifReportWriter
     private static void Write(ScanReport report, Utf8JsonWriter json)
     {
         var rules = report.Findings.GroupBy(f => f.Finding.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        var ruleIndex = rules.Select((g, i) => (g.Key, i)).ToDictionary(x => x.Key, x => x.i, StringComparer.Ordinal);
+        var checks = report.Configuration.GroupBy(f => f.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var secretRules = report.Secrets.GroupBy(s => s.RuleId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var ruleIndex = rules.Select(g => g.Key).Concat(checks.Select(g => g.Key)).Concat(secretRules.Select(g => g.Key))
+            .Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
 
         json.WriteStartObject();
         json.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -49,6 +57,16 @@ public static class SarifReportWriter
         foreach (var rule in rules)
         {
             WriteRule(json, rule.First(), rule.Max(f => f.Finding.Severity.Rating));
+        }
+
+        foreach (var check in checks)
+        {
+            WriteConfigRule(json, check.First(), ScanReport.RatingOf(check.Max(f => f.Severity)));
+        }
+
+        foreach (var secretRule in secretRules)
+        {
+            WriteSecretRule(json, secretRule.First(), ScanReport.RatingOf(secretRule.Max(s => s.Severity)));
         }
 
         json.WriteEndArray();
@@ -89,6 +107,16 @@ public static class SarifReportWriter
         foreach (var finding in report.Findings)
         {
             WriteResult(json, finding, ruleIndex[finding.Finding.Id], report.Result.Target);
+        }
+
+        foreach (var finding in report.Configuration)
+        {
+            WriteConfigResult(json, finding, ruleIndex[finding.Id], report.Result.Target);
+        }
+
+        foreach (var secret in report.Secrets)
+        {
+            WriteSecretResult(json, secret, ruleIndex[secret.RuleId], report.Result.Target);
         }
 
         json.WriteEndArray();
@@ -158,7 +186,7 @@ public static class SarifReportWriter
         json.WriteStartObject("physicalLocation");
         json.WriteStartObject("artifactLocation");
         // GitHub wants a path relative to the repository; an image's files are written without the leading slash.
-        json.WriteString("uri", Uri.EscapeDataString(package.FoundIn.TrimStart('/')).Replace("%2F", "/", StringComparison.Ordinal));
+        json.WriteString("uri", RelativeUri(package.FoundIn));
         json.WriteString("uriBaseId", "ROOTPATH");
         json.WriteEndObject();
         json.WriteStartObject("region");
@@ -195,6 +223,145 @@ public static class SarifReportWriter
         json.WriteEndObject();
         json.WriteEndObject();
     }
+
+    private static void WriteConfigRule(Utf8JsonWriter json, ConfigFinding sample, SeverityRating rating)
+    {
+        var cwe = ImageFindingGuidance.ConfigCwe(sample.Id);
+        WriteImageRule(json, sample.Id, "ImageConfiguration", sample.Title, sample.Remediation, rating, "configuration", cwe);
+    }
+
+    private static void WriteSecretRule(Utf8JsonWriter json, SecretFinding sample, SeverityRating rating) =>
+        WriteImageRule(json, sample.RuleId, "Secret", sample.Title, ImageFindingGuidance.SecretRemediation(sample), rating, "secret", ImageFindingGuidance.SecretCwe);
+
+    // The rule of a check that has no advisory page: what it detects, how to fix it, and the GitHub ranking properties.
+    private static void WriteImageRule(Utf8JsonWriter json, string id, string name, string title, string remediation, SeverityRating rating,
+        string kind, int? cwe)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", id);
+        json.WriteString("name", name);
+        json.WriteStartObject("shortDescription");
+        json.WriteString("text", Truncate($"{id}: {title}", 1000));
+        json.WriteEndObject();
+        json.WriteStartObject("fullDescription");
+        json.WriteString("text", Truncate(title, 4000));
+        json.WriteEndObject();
+        if (cwe is { } weakness)
+        {
+            json.WriteString("helpUri", string.Create(CultureInfo.InvariantCulture, $"https://cwe.mitre.org/data/definitions/{weakness}.html"));
+        }
+
+        json.WriteStartObject("help");
+        json.WriteString("text", $"{title}. Severity {ReportTarget.SeverityName(rating)}. Remediation: {remediation}");
+        json.WriteString("markdown", $"**{id}**: {title}\n\n| Severity | Kind |\n|---|---|\n| {ReportTarget.SeverityName(rating)} | {kind} |\n\n**Remediation:** {remediation}");
+        json.WriteEndObject();
+        json.WriteStartObject("defaultConfiguration");
+        json.WriteString("level", Level(rating));
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteString("security-severity", SecuritySeverity(rating, null));
+        json.WriteString("precision", kind == "secret" ? "high" : "very-high");
+        json.WriteStartArray("tags");
+        json.WriteStringValue("security");
+        json.WriteStringValue(kind);
+        json.WriteStringValue(ReportTarget.SeverityName(rating));
+        if (cwe is { } number)
+        {
+            json.WriteStringValue(string.Create(CultureInfo.InvariantCulture, $"external/cwe/cwe-{number}"));
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteConfigResult(Utf8JsonWriter json, ConfigFinding finding, int ruleIndex, ScanTarget target)
+    {
+        var rating = ScanReport.RatingOf(finding.Severity);
+        json.WriteStartObject();
+        json.WriteString("ruleId", finding.Id);
+        json.WriteNumber("ruleIndex", ruleIndex);
+        json.WriteString("level", Level(rating));
+        WriteMessage(json, $"{finding.Title}\n{finding.Description}\nWhere: {ImageFindingGuidance.Where(finding)}\n"
+            + $"Severity: {ReportTarget.SeverityName(rating)}\nRemediation: {finding.Remediation}");
+        WriteImageLocation(json, finding.Path, 1, finding.Location, finding.Path is null ? "property" : "resource");
+        json.WriteStartObject("partialFingerprints");
+        json.WriteString(FingerprintKey, Hash(target.OperatingSystem?.Ecosystem ?? "", "config", finding.Id, finding.Path ?? finding.Location));
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteString("location", finding.Location);
+        if (finding.LayerIndex is { } layer)
+        {
+            json.WriteNumber("layerIndex", layer);
+            json.WriteString("layerDigest", target.Layers.FirstOrDefault(l => l.Index == layer)?.Digest);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteSecretResult(Utf8JsonWriter json, SecretFinding secret, int ruleIndex, ScanTarget target)
+    {
+        var rating = ScanReport.RatingOf(secret.Severity);
+        var where = secret.Path is { } path ? "/" + path : secret.ConfigLocation ?? "image configuration";
+        json.WriteStartObject();
+        json.WriteString("ruleId", secret.RuleId);
+        json.WriteNumber("ruleIndex", ruleIndex);
+        json.WriteString("level", Level(rating));
+        WriteMessage(json, $"{secret.Title}: {secret.Match}\nWhere: {where}, line {secret.Line.ToString(CultureInfo.InvariantCulture)}\n"
+            + $"Severity: {ReportTarget.SeverityName(rating)}\nRemediation: {ImageFindingGuidance.SecretRemediation(secret)}");
+        // A secret in the config has a line within the config value, not within the Dockerfile it is placed on.
+        WriteImageLocation(json, secret.Path, secret.Path is null ? 1 : Math.Max(1, secret.Line), secret.ConfigLocation, secret.Path is null ? "property" : "resource");
+        json.WriteStartObject("partialFingerprints");
+        // The redacted match, not the line: the same secret stays one alert when lines around it move.
+        json.WriteString(FingerprintKey, Hash(target.OperatingSystem?.Ecosystem ?? "", "secret", secret.RuleId, secret.Path ?? secret.ConfigLocation ?? "", secret.Match));
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteString("category", secret.Category);
+        json.WriteString("match", secret.Match);
+        if (secret.LayerIndex is { } layer)
+        {
+            json.WriteNumber("layerIndex", layer);
+            json.WriteString("layerDigest", target.Layers.FirstOrDefault(l => l.Index == layer)?.Digest);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A file of the image, relative (as GitHub wants), at a line; a finding in the image config (no file) is placed on
+    /// <see cref="ConfigArtifactUri"/> — the instructions that set USER, ENV, EXPOSE, HEALTHCHECK and FROM — with the config
+    /// key as the logical location.
+    /// </summary>
+    private static void WriteImageLocation(Utf8JsonWriter json, string? path, int line, string? logical, string logicalKind)
+    {
+        json.WriteStartArray("locations");
+        json.WriteStartObject();
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        json.WriteString("uri", path is null ? ConfigArtifactUri : RelativeUri(path));
+        json.WriteString("uriBaseId", "ROOTPATH");
+        json.WriteEndObject();
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", line);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        if (logical is not null)
+        {
+            json.WriteStartArray("logicalLocations");
+            json.WriteStartObject();
+            json.WriteString("name", logical);
+            json.WriteString("kind", logicalKind);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+        json.WriteEndArray();
+    }
+
+    private static string RelativeUri(string path) => Uri.EscapeDataString(path.TrimStart('/')).Replace("%2F", "/", StringComparison.Ordinal);
 
     private static void WriteMessage(Utf8JsonWriter json, string text)
     {
@@ -233,9 +400,11 @@ public static class SarifReportWriter
     {
         // Not the version nor the image tag: the alert is the same flaw in the same package at the same place
         // until it is fixed, across rebuilds and version bumps that do not fix it.
-        var key = string.Join('\n', target.OperatingSystem?.Ecosystem ?? "", finding.Package.FoundIn, finding.Package.Type, finding.Package.Name, finding.Finding.Id);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+        return Hash(target.OperatingSystem?.Ecosystem ?? "", finding.Package.FoundIn, finding.Package.Type, finding.Package.Name, finding.Finding.Id);
     }
+
+    private static string Hash(params string[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))))[..32];
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -1,3 +1,5 @@
+using Bulwark.Analysis.Configuration;
+using Bulwark.Analysis.Secrets;
 using Bulwark.Vulnerabilities.Matching;
 using Bulwark.Vulnerabilities.Scanning;
 using Bulwark.Vulnerabilities.Severity;
@@ -20,8 +22,23 @@ public sealed record ScanReport
     /// <summary>Ignore entries past their expiry date: they no longer apply.</summary>
     public required IReadOnlyList<IgnoreRule> ExpiredIgnores { get; init; }
 
-    /// <summary>Secrets left after the severity filter (redacted matches); they count for the exit code as findings do.</summary>
-    public IReadOnlyList<Bulwark.Analysis.Secrets.SecretFinding> Secrets { get; init; } = [];
+    /// <summary>Secrets left after the severity filter and the ignore file (redacted matches); they count for the exit code as findings do.</summary>
+    public IReadOnlyList<SecretFinding> Secrets { get; init; } = [];
+
+    /// <summary>Configuration findings left after the severity filter and the ignore file; they count for the exit code as findings do.</summary>
+    public IReadOnlyList<ConfigFinding> Configuration { get; init; } = [];
+
+    /// <summary>Configuration findings removed by an ignore entry (by check id), with the entry.</summary>
+    public IReadOnlyList<(ConfigFinding Finding, IgnoreRule Rule)> IgnoredConfiguration { get; init; } = [];
+
+    /// <summary>Secrets removed by an ignore entry (by rule id), with the entry.</summary>
+    public IReadOnlyList<(SecretFinding Secret, IgnoreRule Rule)> IgnoredSecrets { get; init; } = [];
+
+    /// <summary>
+    /// Whether <c>--exit-code</c> applies: any vulnerability, secret or configuration finding left after the filters
+    /// (Trivy gates on every finding kind it reports), or an empty advisory database (a gate must not pass on no data).
+    /// </summary>
+    public bool TripsGate => Findings.Count > 0 || Secrets.Count > 0 || Configuration.Count > 0 || Result.Database.IsEmpty;
 
     /// <summary>The version of the tool that wrote the report.</summary>
     public string ToolVersion { get; init; } = "0.0.0";
@@ -58,6 +75,35 @@ public sealed record ScanReport
             findings.Add(finding);
         }
 
+        bool Shown(Analysis.Inventory.FindingSeverity severity) => filter.Severities is not { } severities || severities.Contains(RatingOf(severity));
+        var configuration = new List<ConfigFinding>();
+        var ignoredConfiguration = new List<(ConfigFinding, IgnoreRule)>();
+        foreach (var finding in result.ConfigFindings.Where(f => Shown(f.Severity)))
+        {
+            if (active.FirstOrDefault(r => r.Matches(finding)) is { } rule)
+            {
+                ignoredConfiguration.Add((finding, rule));
+            }
+            else
+            {
+                configuration.Add(finding);
+            }
+        }
+
+        var secrets = new List<SecretFinding>();
+        var ignoredSecrets = new List<(SecretFinding, IgnoreRule)>();
+        foreach (var secret in result.Secrets.Where(s => Shown(s.Severity)))
+        {
+            if (active.FirstOrDefault(r => r.Matches(secret)) is { } rule)
+            {
+                ignoredSecrets.Add((secret, rule));
+            }
+            else
+            {
+                secrets.Add(secret);
+            }
+        }
+
         return new ScanReport
         {
             Result = result,
@@ -66,7 +112,10 @@ public sealed record ScanReport
             Ignored = ignored,
             ExpiredIgnores = [.. filter.Ignores.Where(r => r.IsExpired(today))],
             ToolVersion = toolVersion,
-            Secrets = [.. result.Secrets.Where(s => filter.Severities is not { } severities || severities.Contains(RatingOf(s.Severity)))],
+            Secrets = secrets,
+            IgnoredSecrets = ignoredSecrets,
+            Configuration = configuration,
+            IgnoredConfiguration = ignoredConfiguration,
         };
     }
 

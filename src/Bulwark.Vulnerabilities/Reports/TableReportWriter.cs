@@ -87,13 +87,29 @@ public static class TableReportWriter
             w.WriteLine();
         }
 
-        if (report.Ignored.Count > 0)
+        if (report.Configuration.Count > 0)
         {
-            w.WriteLine($"Ignored ({report.Ignored.Count}):");
+            WriteConfiguration(report, w, Paint);
+        }
+
+        var ignoredCount = report.Ignored.Count + report.IgnoredConfiguration.Count + report.IgnoredSecrets.Count;
+        if (ignoredCount > 0)
+        {
+            static string Until(IgnoreRule rule) => rule.Expires is { } e ? $" (until {e:yyyy-MM-dd})" : "";
+            w.WriteLine($"Ignored ({ignoredCount}):");
             foreach (var (finding, rule) in report.Ignored)
             {
-                w.WriteLine($"  {finding.Finding.Id} in {finding.Package.Name} {finding.Package.Version}: {rule.Reason}"
-                    + (rule.Expires is { } e ? $" (until {e:yyyy-MM-dd})" : ""));
+                w.WriteLine($"  {finding.Finding.Id} in {finding.Package.Name} {finding.Package.Version}: {rule.Reason}{Until(rule)}");
+            }
+
+            foreach (var (finding, rule) in report.IgnoredConfiguration)
+            {
+                w.WriteLine($"  {finding.Id} at {ImageFindingGuidance.Where(finding)}: {rule.Reason}{Until(rule)}");
+            }
+
+            foreach (var (secret, rule) in report.IgnoredSecrets)
+            {
+                w.WriteLine($"  {secret.RuleId} at {SecretWhere(secret)}: {rule.Reason}{Until(rule)}");
             }
 
             w.WriteLine();
@@ -109,8 +125,7 @@ public static class TableReportWriter
             w.WriteLine($"Secrets ({report.Secrets.Count}):");
             foreach (var secret in report.Secrets)
             {
-                var where = secret.Path is { } path ? $"/{path}:{secret.Line}" : $"{secret.ConfigLocation}:{secret.Line}";
-                w.WriteLine($"  {ScanReport.RatingOf(secret.Severity).ToString().ToUpperInvariant(),-8} {secret.RuleId,-24} {where}  {secret.Title}: {secret.Match}");
+                w.WriteLine($"  {ScanReport.RatingOf(secret.Severity).ToString().ToUpperInvariant(),-8} {secret.RuleId,-24} {SecretWhere(secret)}  {secret.Title}: {secret.Match}");
             }
 
             w.WriteLine();
@@ -128,7 +143,49 @@ public static class TableReportWriter
             w.WriteLine();
         }
 
-        w.WriteLine(Counts(report.Findings) + (report.Ignored.Count > 0 ? $", {report.Ignored.Count} ignored" : ""));
+        w.WriteLine(Counts(report.Findings) + (report.Ignored.Count > 0 ? $", {report.Ignored.Count} ignored" : "")
+            + $"; secrets: {report.Secrets.Count}; configuration: {report.Configuration.Count}");
+    }
+
+    private static string SecretWhere(Bulwark.Analysis.Secrets.SecretFinding secret) =>
+        secret.Path is { } path ? $"/{path}:{secret.Line}" : $"{secret.ConfigLocation}:{secret.Line}";
+
+    /// <summary>
+    /// The image's configuration findings: a table of check, severity, title, place and layer, then what each one is
+    /// and how to fix it (one fix line per check).
+    /// </summary>
+    private static void WriteConfiguration(ScanReport report, StringWriter w, Func<string, string, string> paint)
+    {
+        var findings = report.Configuration
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ThenBy(f => ImageFindingGuidance.Where(f), StringComparer.Ordinal)
+            .ToList();
+        w.WriteLine(paint($"{report.Result.Target.Source} (Configuration)", "1"));
+        var ratings = new[] { SeverityRating.Critical, SeverityRating.High, SeverityRating.Medium, SeverityRating.Low };
+        w.WriteLine($"Total: {findings.Count} ({string.Join(", ", ratings.Select(r => $"{ReportTarget.SeverityName(r)}: {findings.Count(f => ScanReport.RatingOf(f.Severity) == r)}"))})");
+        var rows = findings.Select(f => new[]
+        {
+            f.Id,
+            ReportTarget.SeverityName(ScanReport.RatingOf(f.Severity)),
+            f.Title,
+            ImageFindingGuidance.Where(f),
+            f.LayerIndex is { } layer ? layer.ToString(CultureInfo.InvariantCulture) : "",
+        }).ToList();
+        WriteTable(w, ["CHECK", "SEVERITY", "TITLE", "WHERE", "LAYER"], rows, (column, value) => column == 1 ? paint(value, SeverityColor(value)) : value);
+        w.WriteLine("  details:");
+        foreach (var finding in findings)
+        {
+            w.WriteLine($"    {finding.Id} {ImageFindingGuidance.Where(finding)}: {finding.Description}");
+        }
+
+        w.WriteLine("  remediation:");
+        foreach (var check in findings.DistinctBy(f => f.Id).OrderBy(f => f.Id, StringComparer.Ordinal))
+        {
+            w.WriteLine($"    {check.Id}: {check.Remediation}");
+        }
+
+        w.WriteLine();
     }
 
     private static string Counts(IReadOnlyList<ScanFinding> findings)

@@ -136,6 +136,7 @@ public sealed class InventoryScanner(AdvisoryStore store, TimeProvider time, Inv
                 .ThenBy(f => f.Finding.Id, StringComparer.Ordinal)],
             Warnings = warnings,
             Secrets = inventory.Secrets,
+            ConfigFindings = inventory.ConfigFindings,
         };
     }
 

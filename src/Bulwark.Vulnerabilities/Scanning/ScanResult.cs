@@ -29,4 +29,7 @@ public sealed record ScanResult
 
     /// <summary>Secrets found by image analysis (matches redacted; the full value is never carried).</summary>
     public IReadOnlyList<Bulwark.Analysis.Secrets.SecretFinding> Secrets { get; init; } = [];
+
+    /// <summary>Risky image configuration found by analysis (BWK-CFG-001…): root user, secrets in ENV, setuid and world-writable files…</summary>
+    public IReadOnlyList<Bulwark.Analysis.Configuration.ConfigFinding> ConfigFindings { get; init; } = [];
 }

@@ -250,4 +250,86 @@ public sealed class ScanCliTests : IDisposable
             return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
+
+    [Fact]
+    public async Task Scan_RootFsWithRiskyModes_ReportsConfiguration_InEveryFormat_AndGates()
+    {
+        var rootfs = WriteRootFs();
+        var helper = Path.Combine(rootfs, "usr", "local", "bin", "helper");
+        Directory.CreateDirectory(Path.GetDirectoryName(helper)!);
+        await File.WriteAllTextAsync(helper, "#!/bin/sh\necho helper\n");
+        File.SetUnixFileMode(helper, UnixFileMode.SetUser | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var cache = Path.Combine(rootfs, "srv", "cache.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
+        await File.WriteAllTextAsync(cache, "cached\n");
+        File.SetUnixFileMode(cache, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+        var tracker = Path.Combine(_dir, "debian.json");
+        await File.WriteAllTextAsync(tracker, Tracker);
+        (await BulwarkExecutable.RunAsync(["db", "update", "--db", Db, "--source", "debian:" + tracker], CancellationToken.None)).AssertSucceeded();
+
+        // MEDIUM leaves out the HIGH zlib finding: the setuid binary and the world-writable file alone trip the gate.
+        var json = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--format", "json", "--severity", "MEDIUM", "--exit-code", "5"], CancellationToken.None);
+        Assert.Equal(5, json.ExitCode);
+        var report = JsonNode.Parse(json.StandardOutput)!;
+        Assert.Empty(report["results"]!.AsArray());
+        var configuration = report["configuration"]!.AsArray();
+        var setuid = configuration.Single(c => (string)c!["ruleId"]! == "BWK-CFG-007")!;
+        Assert.Equal("/usr/local/bin/helper", (string)setuid["path"]!);
+        Assert.Equal("MEDIUM", (string)setuid["severity"]!);
+        Assert.Contains("mode 4755", (string)setuid["message"]!, StringComparison.Ordinal);
+        Assert.Equal("/srv/cache.db", (string)configuration.Single(c => (string)c!["ruleId"]! == "BWK-CFG-008")!["path"]!);
+
+        var sarif = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--format", "sarif"], CancellationToken.None);
+        var run = JsonNode.Parse(sarif.StandardOutput)!["runs"]![0]!;
+        var rule = run["tool"]!["driver"]!["rules"]!.AsArray().Single(r => (string)r!["id"]! == "BWK-CFG-007")!;
+        Assert.Equal("5.5", (string)rule["properties"]!["security-severity"]!);
+        var result = run["results"]!.AsArray().Single(r => (string)r!["ruleId"]! == "BWK-CFG-007")!;
+        Assert.Equal("usr/local/bin/helper", (string)result["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"]!);
+        Assert.Contains(run["results"]!.AsArray(), r => (string)r!["ruleId"]! == "CVE-2023-45853");
+
+        var table = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update"], CancellationToken.None);
+        Assert.Contains("(Configuration)", table.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"BWK-CFG-008\s+MEDIUM\s+World-writable file\s+/srv/cache.db", table.StandardOutput);
+
+        var ignore = Path.Combine(_dir, "ignore.yaml");
+        await File.WriteAllTextAsync(ignore, "- id: BWK-CFG-007\n  path: /usr/local/bin/helper\n  reason: needs its setuid bit\n- id: BWK-CFG-008\n  reason: cache shared with the sidecar\n");
+        var ignored = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--severity", "MEDIUM", "--ignorefile", ignore, "--exit-code", "5"], CancellationToken.None);
+        Assert.Equal(0, ignored.ExitCode);
+        Assert.Contains("needs its setuid bit", ignored.StandardOutput, StringComparison.Ordinal);
+
+        var cyclonedx = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--format", "cyclonedx", "--exit-code", "5"], CancellationToken.None);
+        Assert.Equal(5, cyclonedx.ExitCode);
+        Assert.Empty(ValidateCycloneDx(cyclonedx.StandardOutput));
+        var bom = JsonNode.Parse(cyclonedx.StandardOutput)!;
+        var vulnerability = Assert.Single(bom["vulnerabilities"]!.AsArray())!;
+        Assert.Equal("CVE-2023-45853", (string)vulnerability["id"]!);
+        var affected = (string)vulnerability["affects"]![0]!["ref"]!;
+        var component = bom["components"]!.AsArray().Single(c => (string?)c!["bom-ref"] == affected)!;
+        Assert.Equal(("zlib1g", "1:1.2.13.dfsg-1"), ((string)component["name"]!, (string)component["version"]!));
+        Assert.Equal("high", (string)vulnerability["ratings"]![0]!["severity"]!);
+        Assert.Contains("1:1.2.13.dfsg-1.1", (string)vulnerability["recommendation"]!, StringComparison.Ordinal);
+    }
+
+    /// <summary>The errors of a document against the official CycloneDX 1.6 schema (offline: its two references registered by $id).</summary>
+    private static List<string> ValidateCycloneDx(string json)
+    {
+        var directory = Path.Combine(RepositoryRoot.Path, "..", "shared", "data", "schemas", "cyclonedx");
+        var schemas = new Dictionary<Uri, Json.Schema.JsonSchema>
+        {
+            [new Uri("http://cyclonedx.org/schema/bom-1.6.schema.json")] = Json.Schema.JsonSchema.FromFile(Path.Combine(directory, "bom-1.6.schema.json")),
+            [new Uri("http://cyclonedx.org/schema/spdx.schema.json")] = Json.Schema.JsonSchema.FromFile(Path.Combine(directory, "spdx.schema.json")),
+            [new Uri("http://cyclonedx.org/schema/jsf-0.82.schema.json")] = Json.Schema.JsonSchema.FromFile(Path.Combine(directory, "jsf-0.82.schema.json")),
+        };
+        var options = new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List, RequireFormatValidation = true };
+        foreach (var (uri, schema) in schemas)
+        {
+            options.SchemaRegistry.Register(uri, schema);
+        }
+
+        var result = schemas.First().Value.Evaluate(JsonNode.Parse(json), options);
+        return result.IsValid ? []
+            : [.. (result.Details ?? []).Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))];
+    }
 }

@@ -5,7 +5,8 @@ namespace Bulwark.Analysis.Sbom.CycloneDx;
 /// <summary>
 /// Builds a CycloneDX 1.6 BOM from an inventory: the image as <c>metadata.component</c> (type <c>container</c>), the
 /// operating system and every package as components, and the dependency graph image → OS → OS packages, image →
-/// language packages → their dependencies. Serialize it with <see cref="SbomSerializer"/>.
+/// language packages → their dependencies. Serialize it with <see cref="SbomSerializer"/>. The <c>vulnerabilities</c>
+/// array is left empty here: the scanner fills it (<c>bulwark scan --format cyclonedx</c>), using <see cref="ComponentRefs"/>.
 /// </summary>
 public static class CycloneDxBuilder
 {
@@ -101,6 +102,17 @@ public static class CycloneDxBuilder
             Components = components,
             Dependencies = dependencies,
         };
+    }
+
+    /// <summary>
+    /// The <c>bom-ref</c> <see cref="Build"/> gives each of <paramref name="inventory"/>'s packages, in the order of
+    /// <see cref="ImageInventory.Packages"/>: its purl, with <c>|N</c> appended when several packages share one. A
+    /// scanner uses it to point <c>vulnerabilities[].affects[].ref</c> at the right component.
+    /// </summary>
+    public static IReadOnlyList<string> ComponentRefs(ImageInventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        return SbomPackages.From(inventory).Refs;
     }
 
     /// <summary>

@@ -11,8 +11,9 @@ namespace Bulwark.Cli.Commands.Scan;
 
 /// <summary>
 /// <c>bulwark scan &lt;source&gt;</c>: analyses an image (registry reference, OCI layout, docker-archive, root filesystem
-/// directory), matches it against the local advisory database and writes a table, JSON or SARIF report. Exit 0, or
-/// <c>--exit-code</c> when findings remain after the filters (or the database is empty); 2 for usage or input errors.
+/// directory), matches it against the local advisory database and writes a table, JSON, SARIF or CycloneDX report.
+/// Exit 0, or <c>--exit-code</c> when vulnerabilities, secrets or configuration findings remain after the filters (or
+/// the database is empty); 2 for usage or input errors.
 /// </summary>
 internal static class ScanCommand
 {
@@ -23,12 +24,12 @@ internal static class ScanCommand
     public static Command Create()
     {
         var source = new Argument<string>("source") { Description = "Image reference, oci:DIR[:TAG], docker-archive:FILE, dir:DIR, or a path" };
-        var format = new Option<string>("--format", "-f") { Description = "table, json or sarif", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json", "sarif");
+        var format = new Option<string>("--format", "-f") { Description = "table, json, sarif or cyclonedx (an SBOM with vulnerabilities)", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "sarif", "cyclonedx");
         var outputFile = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of stdout" };
         var severity = new Option<string?>("--severity") { Description = "Severities to report, comma-separated: UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL (default: all)" };
         var ignoreUnfixed = new Option<bool>("--ignore-unfixed") { Description = "Leave out findings that have no fixed version" };
-        var exitCode = new Option<int>("--exit-code") { Description = "Exit with this code when findings remain after the filters (default 0)", DefaultValueFactory = _ => 0 };
+        var exitCode = new Option<int>("--exit-code") { Description = "Exit with this code when vulnerabilities, secrets or configuration findings remain after the filters (default 0)", DefaultValueFactory = _ => 0 };
         var ignoreFile = new Option<string?>("--ignorefile") { Description = $"Ignore file (YAML list of id/reason/expires…; default: {DefaultIgnoreFile} in the current directory if present)" };
         var skipUpdate = new Option<bool>("--skip-db-update") { Description = "Do not update the advisory database, even when it is older than 24 hours (offline use)" };
         var db = DbCommand.DatabaseOption();
@@ -159,15 +160,14 @@ internal static class ScanCommand
 
         try
         {
-            await WriteReportAsync(report, options, stdout, cancellationToken);
+            await WriteReportAsync(report, inventory, options, stdout, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return await Usage($"cannot write {options.OutputFile}: {e.Message}");
         }
 
-        var failed = report.Findings.Count > 0 || report.Secrets.Count > 0 || scan.Database.IsEmpty;
-        return failed && options.ExitCode != 0 ? options.ExitCode : ExitCodes.Success;
+        return report.TripsGate && options.ExitCode != 0 ? options.ExitCode : ExitCodes.Success;
     }
 
     private static async Task UpdateIfStaleAsync(AdvisoryDatabaseFile database, TextWriter error, CancellationToken cancellationToken)
@@ -193,7 +193,8 @@ internal static class ScanCommand
         }
     }
 
-    private static async Task WriteReportAsync(ScanReport report, ScanInvocation options, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task WriteReportAsync(ScanReport report, Analysis.Inventory.ImageInventory inventory, ScanInvocation options, TextWriter stdout,
+        CancellationToken cancellationToken)
     {
         if (options.OutputFile is null && options.Format == "table")
         {
@@ -210,6 +211,9 @@ internal static class ScanCommand
                 break;
             case "sarif":
                 await SarifReportWriter.WriteAsync(report, buffer, cancellationToken);
+                break;
+            case "cyclonedx":
+                await CycloneDxReportWriter.WriteAsync(report, inventory, buffer, new Analysis.Sbom.SbomOptions { ToolVersion = ToolVersion }, cancellationToken);
                 break;
             default:
                 await using (var writer = new StreamWriter(buffer, leaveOpen: true))
