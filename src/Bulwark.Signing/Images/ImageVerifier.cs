@@ -52,7 +52,7 @@ public static class ImageVerifier
         foreach (var layer in layers.Where(l => l.MediaType == SimpleSigningPayload.MediaType).Take(MaxSignaturesPerForm))
         {
             var location = $"{tag} layer {layer.Digest}";
-            checks.Add(await CheckPayloadAsync(client, layer, location, digest, key, cancellationToken).ConfigureAwait(false);
+            checks.Add(await CheckPayloadAsync(client, layer, location, digest, key, cancellationToken).ConfigureAwait(false));
         }
     }
 
