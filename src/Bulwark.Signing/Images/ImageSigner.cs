@@ -58,7 +58,8 @@ public static class ImageSigner
         if (await client.TryGetManifestAsync(tag, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             // Keep the signatures already there (other keys, other signers): cosign appends, it does not replace.
-            layers.AddRange(ManifestParser.Parse(existing.Content, existing.MediaType).References);
+            // References lists the config too; only the simple-signing layers are signatures.
+            layers.AddRange(ManifestParser.Parse(existing.Content, existing.MediaType).References.Where(r => r.MediaType == SimpleSigningPayload.MediaType));
         }
 
         layers.RemoveAll(l => l.Digest == payloadDigest && l.Annotations?.GetValueOrDefault(SimpleSigningPayload.SignatureAnnotation) == signature);
