@@ -3,6 +3,7 @@ using Bulwark.Cli.Commands;
 using Bulwark.Cli.Commands.Admin;
 using Bulwark.Cli.Commands.Db;
 using Bulwark.Cli.Commands.Scan;
+using Bulwark.Cli.Commands.Signing;
 
 var root = new RootCommand("Bulwark: a private OCI registry that only lets approved images through.")
 {
@@ -14,6 +15,9 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     ScanCommand.Create(),
     SbomCommand.Create(),
     ScansCommand.Create(),
+    KeygenCommand.Create(),
+    SignCommand.Create(),
+    VerifyCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -71,10 +71,105 @@ public sealed class RegistryClient
         }
 
         await EnsureSuccessAsync(response, $"manifest {tagOrDigest}").ConfigureAwait(false);
+        var content = await ReadManifestBodyAsync(response, "manifest", cancellationToken).ConfigureAwait(false);
+        var byDigest = Oci.Digest.TryParse(tagOrDigest, out var expected);
+        if (byDigest && Oci.Digest.Compute(content, expected.Algorithm) != expected)
+        {
+            throw new HostileImageException(HostileImageReason.DigestMismatch, $"{reference}: manifest does not match digest {tagOrDigest}");
+        }
+
+        // Fetched by tag, the manifest's identity is the digest of the bytes received, whatever a header says.
+        var digest = byDigest ? expected : Oci.Digest.Compute(content);
+        return (content, response.Content.Headers.ContentType?.MediaType, digest.ToString());
+    }
+
+    /// <summary>
+    /// The referrers of <paramref name="digest"/> (distribution-spec "Listing Referrers": an image index), filtered by
+    /// <paramref name="artifactType"/> when given; null when the registry has no referrers API (404), in which case the
+    /// caller falls back to the referrers tag schema (<see cref="ReferrersTag"/>).
+    /// </summary>
+    public async Task<byte[]?> TryGetReferrersAsync(string digest, string? artifactType, CancellationToken cancellationToken)
+    {
+        var query = artifactType is null ? "" : "?artifactType=" + Uri.EscapeDataString(artifactType);
+        using var response = await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "referrers/" + digest + query));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaTypes.OciIndex));
+            return request;
+        }, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, $"referrers of {digest}").ConfigureAwait(false);
+        return await ReadManifestBodyAsync(response, "referrers index", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The tag of the referrers tag schema for a subject: <c>&lt;alg&gt;-&lt;hex&gt;</c>.</summary>
+    public static string ReferrersTag(string subjectDigest) => subjectDigest.Replace(':', '-');
+
+    /// <summary>
+    /// Adds <paramref name="referrer"/> to the index tagged <see cref="ReferrersTag"/> of the subject, keeping the entries
+    /// already there (distribution-spec: a client pushing to a registry without the referrers API MUST keep that tag up to date).
+    /// </summary>
+    public async Task AddToReferrersTagAsync(string subjectDigest, Descriptor referrer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(referrer);
+        var tag = ReferrersTag(subjectDigest);
+        var existing = await TryGetManifestAsync(tag, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schemaVersion", 2);
+            json.WriteString("mediaType", MediaTypes.OciIndex);
+            json.WriteStartArray("manifests");
+            if (existing is { } index && ReadIndexEntries(index.Content) is { } entries)
+            {
+                foreach (var entry in entries.Where(e => !(e.TryGetProperty("digest", out var d) && d.ValueEquals(referrer.Digest))))
+                {
+                    entry.WriteTo(json);
+                }
+            }
+
+            json.WriteStartObject();
+            json.WriteString("mediaType", referrer.MediaType);
+            json.WriteString("digest", referrer.Digest);
+            json.WriteNumber("size", referrer.Size);
+            if (referrer.ArtifactType is { } artifactType)
+            {
+                json.WriteString("artifactType", artifactType);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        await PutManifestAsync(tag, buffer.ToArray(), MediaTypes.OciIndex, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static List<JsonElement>? ReadIndexEntries(byte[] content)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("manifests", out var m)
+                && m.ValueKind == JsonValueKind.Array ? [.. m.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).Select(e => e.Clone())] : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<byte[]> ReadManifestBodyAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
         var limit = options.Limits.MaxManifestBytes;
         if (response.Content.Headers.ContentLength > limit)
         {
-            throw new ImageSourceException($"{reference}: manifest is larger than {limit} bytes");
+            throw new ImageSourceException($"{reference}: {what} is larger than {limit} bytes");
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -85,22 +180,13 @@ public sealed class RegistryClient
         {
             if (buffer.Length + read > limit)
             {
-                throw new ImageSourceException($"{reference}: manifest is larger than {limit} bytes");
+                throw new ImageSourceException($"{reference}: {what} is larger than {limit} bytes");
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        var content = buffer.ToArray();
-        var byDigest = Oci.Digest.TryParse(tagOrDigest, out var expected);
-        if (byDigest && Oci.Digest.Compute(content, expected.Algorithm) != expected)
-        {
-            throw new HostileImageException(HostileImageReason.DigestMismatch, $"{reference}: manifest does not match digest {tagOrDigest}");
-        }
-
-        // Fetched by tag, the manifest's identity is the digest of the bytes received, whatever a header says.
-        var digest = byDigest ? expected : Oci.Digest.Compute(content);
-        return (content, response.Content.Headers.ContentType?.MediaType, digest.ToString());
+        return buffer.ToArray();
     }
 
     /// <summary>Opens a blob; the caller wraps it in digest verification. Redirects (to storage) are followed without credentials.</summary>

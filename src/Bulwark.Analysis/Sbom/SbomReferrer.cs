@@ -44,7 +44,7 @@ public static class SbomReferrer
         {
             // distribution-spec: without OCI-Subject the registry does not index referrers, and the client MUST keep
             // the referrers tag schema up to date: an index tagged <alg>-<hex> listing the referrers.
-            await UpdateReferrersTagAsync(client, digest, new Descriptor
+            await client.AddToReferrersTagAsync(digest, new Descriptor
             {
                 MediaType = MediaTypes.OciManifest,
                 Digest = manifestDigest,
@@ -55,52 +55,6 @@ public static class SbomReferrer
         }
 
         return new SbomReferrerResult(manifestDigest, manifest.Length, artifactType, digest, usedFallback);
-    }
-
-    private static async Task UpdateReferrersTagAsync(RegistryClient client, string subjectDigest, Descriptor referrer, CancellationToken cancellationToken)
-    {
-        var tag = subjectDigest.Replace(':', '-');
-        var existing = await client.TryGetManifestAsync(tag, cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("schemaVersion", 2);
-            json.WriteString("mediaType", MediaTypes.OciIndex);
-            json.WriteStartArray("manifests");
-            if (existing is { } index && ReadIndexEntries(index.Content) is { } entries)
-            {
-                foreach (var entry in entries.Where(e => !(e.TryGetProperty("digest", out var d) && d.ValueEquals(referrer.Digest))))
-                {
-                    entry.WriteTo(json);
-                }
-            }
-
-            json.WriteStartObject();
-            json.WriteString("mediaType", referrer.MediaType);
-            json.WriteString("digest", referrer.Digest);
-            json.WriteNumber("size", referrer.Size);
-            json.WriteString("artifactType", referrer.ArtifactType);
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        await client.PutManifestAsync(tag, buffer.ToArray(), MediaTypes.OciIndex, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static List<JsonElement>? ReadIndexEntries(byte[] content)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(content);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("manifests", out var m)
-                && m.ValueKind == JsonValueKind.Array ? [.. m.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object).Select(e => e.Clone())] : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The artifact manifest, written field by field so that its bytes (and digest) are stable.</summary>

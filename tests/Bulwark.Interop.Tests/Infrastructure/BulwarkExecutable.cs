@@ -24,6 +24,7 @@ public static class BulwarkExecutable
     }
 
     /// <summary>Runs <c>bulwark</c> with the given arguments to completion.</summary>
-    public static Task<ToolResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        ToolProcess.RunAsync("dotnet", arguments.Prepend(AssemblyPath), cancellationToken);
+    public static Task<ToolResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? environment = null) =>
+        ToolProcess.RunAsync("dotnet", arguments.Prepend(AssemblyPath), cancellationToken, environment: environment);
 }

@@ -16,7 +16,8 @@ public static class ToolProcess
         IEnumerable<string> arguments,
         CancellationToken cancellationToken,
         TimeSpan? timeout = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -29,6 +30,11 @@ public static class ToolProcess
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         var commandLine = string.Join(' ', startInfo.ArgumentList.Prepend(fileName).Select(Quote));
