@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bulwark.Cli.Commands;
 using Bulwark.Cli.Commands.Admin;
 using Bulwark.Cli.Commands.Db;
+using Bulwark.Cli.Commands.K8s;
 using Bulwark.Cli.Commands.Scan;
 
 var root = new RootCommand("Bulwark: a private OCI registry that only lets approved images through.")
@@ -14,6 +15,7 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     ScanCommand.Create(),
     SbomCommand.Create(),
     ScansCommand.Create(),
+    K8sCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
