@@ -1,5 +1,3 @@
-using Bulwark.Policy.Kubernetes;
-
 namespace Bulwark.Policy.Workloads;
 
 /// <summary>
@@ -10,9 +8,3 @@ internal sealed record PodSecurityCheck(string Id, PodSecurityLevel Level, IRead
 {
     public VersionedCheck? At(int minor) => Versions.LastOrDefault(v => v.MinimumMinor <= minor);
 }
-
-/// <summary>One version of a control. A restricted control may replace (override) baseline controls while it applies.</summary>
-internal sealed record VersionedCheck(int MinimumMinor, Func<ObjectMeta, PodSpec, CheckFailure?> Evaluate, IReadOnlyList<string>? Overrides = null);
-
-/// <summary>A control's verdict against a pod: upstream's forbidden reason and detail, and the containers named.</summary>
-internal sealed record CheckFailure(string Reason, string Detail, IReadOnlyList<string>? Containers = null);

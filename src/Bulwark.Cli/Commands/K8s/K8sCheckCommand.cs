@@ -127,12 +127,12 @@ internal static class K8sCheckCommand
             else if (Directory.Exists(path))
             {
                 var found = Directory.EnumerateFiles(path, "*", new EnumerationOptions
-                    {
-                        RecurseSubdirectories = true,
-                        AttributesToSkip = FileAttributes.ReparsePoint,
-                        IgnoreInaccessible = false,
-                        MatchType = MatchType.Simple,
-                    })
+                {
+                    RecurseSubdirectories = true,
+                    AttributesToSkip = FileAttributes.ReparsePoint,
+                    IgnoreInaccessible = false,
+                    MatchType = MatchType.Simple,
+                })
                     .Where(f => ManifestExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal)
                     .Take(MaxFiles + 1)
