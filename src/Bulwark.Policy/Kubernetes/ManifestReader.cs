@@ -24,7 +24,9 @@ public static class ManifestReader
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous | FileOptions.SequentialScan);
             await using (stream.ConfigureAwait(false))
             {
-                var bytes = new byte[Math.Min(limits.MaxFileBytes + 1, Math.Max(stream.Length + 1, 1))];
+                // A pipe or device has no length: read up to the limit (and one byte more, to detect going over it).
+                var expected = stream.CanSeek ? stream.Length : limits.MaxFileBytes;
+                var bytes = new byte[Math.Min(limits.MaxFileBytes + 1, expected + 1)];
                 var total = 0;
                 int read;
                 while (total < bytes.Length && (read = await stream.ReadAsync(bytes.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
