@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bulwark.Cli.Commands;
 using Bulwark.Cli.Commands.Admin;
 using Bulwark.Cli.Commands.Db;
+using Bulwark.Cli.Commands.K8s;
 using Bulwark.Cli.Commands.Scan;
 using Bulwark.Cli.Commands.Signing;
 
@@ -18,6 +19,7 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     KeygenCommand.Create(),
     SignCommand.Create(),
     VerifyCommand.Create(),
+    K8sCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

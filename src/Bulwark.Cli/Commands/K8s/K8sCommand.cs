@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Bulwark.Cli.Commands.K8s;
+
+/// <summary><c>bulwark k8s</c>: Kubernetes commands.</summary>
+internal static class K8sCommand
+{
+    public static Command Create() => new("k8s", "Kubernetes: check manifests against the Pod Security Standards")
+    {
+        K8sCheckCommand.Create(),
+    };
+}
