@@ -5,6 +5,7 @@ using Bulwark.Analysis.Sbom.CycloneDx;
 using Bulwark.Analysis.Sbom.Spdx;
 using Bulwark.Analysis.Sources;
 using Bulwark.Analysis.Tests.Fixtures;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.Analysis.Tests.Sbom;
 
@@ -22,7 +23,7 @@ public sealed class DebianSbomTests
 
         var json = Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(CycloneDxBuilder.Build(inventory)));
 
-        Assert.Empty(SbomSchemas.ValidateCycloneDx(json));
+        Assert.Empty(OfficialSchemas.ValidateCycloneDx(json));
         using var document = JsonDocument.Parse(json);
         var components = document.RootElement.GetProperty("components").EnumerateArray().ToList();
         var libraries = components.Where(c => c.GetProperty("type").GetString() == "library").ToList();
@@ -55,7 +56,7 @@ public sealed class DebianSbomTests
         var spdx = SpdxBuilder.Build(inventory);
         var json = Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(spdx));
 
-        Assert.Empty(SbomSchemas.ValidateSpdx(json));
+        Assert.Empty(OfficialSchemas.ValidateSpdx(json));
         var libraries = spdx.Packages!.Where(p => p.PrimaryPackagePurpose == "LIBRARY").ToList();
         Assert.Equal(
             truth.Select(t => $"{t.Name} {t.Version}").Append($"{DebianTestImage.AddedPackage} 1.0-1").Order(StringComparer.Ordinal),
@@ -73,8 +74,8 @@ public sealed class DebianSbomTests
 
         var bom = CycloneDxBuilder.Build(inventory);
 
-        Assert.Empty(SbomSchemas.ValidateCycloneDx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(bom))));
-        Assert.Empty(SbomSchemas.ValidateSpdx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(SpdxBuilder.Build(inventory)))));
+        Assert.Empty(OfficialSchemas.ValidateCycloneDx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(bom))));
+        Assert.Empty(OfficialSchemas.ValidateSpdx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(SpdxBuilder.Build(inventory)))));
         Assert.Null(bom.Metadata.Component!.Purl);
         Assert.Equal("debootstrap-bookworm", bom.Metadata.Component.Name);
     }

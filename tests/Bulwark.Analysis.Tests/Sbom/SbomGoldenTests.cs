@@ -5,6 +5,7 @@ using Bulwark.Analysis.Sbom;
 using Bulwark.Analysis.Sbom.CycloneDx;
 using Bulwark.Analysis.Sbom.Spdx;
 using Bulwark.Analysis.Tests.Fixtures;
+using Bulwark.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bulwark.Analysis.Tests.Sbom;
@@ -43,14 +44,14 @@ public sealed partial class SbomGoldenTests
     public void CycloneDx_IsValidAgainstTheSchema()
     {
         var json = Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(CycloneDxBuilder.Build(SyntheticInventory.Create(), Options)));
-        Assert.Empty(SbomSchemas.ValidateCycloneDx(json));
+        Assert.Empty(OfficialSchemas.ValidateCycloneDx(json));
     }
 
     [Fact]
     public void Spdx_IsValidAgainstTheSchema()
     {
         var json = Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(SpdxBuilder.Build(SyntheticInventory.Create(), Options)));
-        Assert.Empty(SbomSchemas.ValidateSpdx(json));
+        Assert.Empty(OfficialSchemas.ValidateSpdx(json));
     }
 
     [Fact]
@@ -63,12 +64,12 @@ public sealed partial class SbomGoldenTests
             BomFormat = "SPDX",
             Components = [new CycloneDxComponent { Type = "library", Name = "x", Licenses = [new() { License = new() { Id = "Not-A-Licence" } }] }],
         };
-        var errors = SbomSchemas.ValidateCycloneDx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(broken)));
+        var errors = OfficialSchemas.ValidateCycloneDx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(broken)));
         Assert.Contains(errors, e => e.Contains("/bomFormat", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("/components/0/licenses/0/license/id", StringComparison.Ordinal));
 
         var document = SpdxBuilder.Build(SyntheticInventory.Create(), Options);
-        var spdxErrors = SbomSchemas.ValidateSpdx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(document with { Relationships = [new SpdxRelationship("SPDXRef-DOCUMENT", "LIKES", "SPDXRef-Image")] })));
+        var spdxErrors = OfficialSchemas.ValidateSpdx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(document with { Relationships = [new SpdxRelationship("SPDXRef-DOCUMENT", "LIKES", "SPDXRef-Image")] })));
         Assert.Contains(spdxErrors, e => e.Contains("/relationships/0/relationshipType", StringComparison.Ordinal));
     }
 
@@ -99,7 +100,7 @@ public sealed partial class SbomGoldenTests
                 },
             ],
         };
-        Assert.Empty(SbomSchemas.ValidateCycloneDx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(withVulnerabilities))));
+        Assert.Empty(OfficialSchemas.ValidateCycloneDx(Encoding.UTF8.GetString(SbomSerializer.ToUtf8Bytes(withVulnerabilities))));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Bulwark.Analysis.Tests.Sbom;
 using Bulwark.Interop.Tests.Infrastructure;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.Interop.Tests.Cli;
 
@@ -14,11 +14,11 @@ public sealed class RealArtifactsSbomTests(RealArtifactsSbomTests.Documents docu
 {
     [Fact]
     public void CycloneDx_IsValidAgainstTheOfficialSchema() =>
-        Assert.Empty(SbomSchemas.ValidateCycloneDx(documents.CycloneDxJson));
+        Assert.Empty(OfficialSchemas.ValidateCycloneDx(documents.CycloneDxJson));
 
     [Fact]
     public void Spdx_IsValidAgainstTheOfficialSchema() =>
-        Assert.Empty(SbomSchemas.ValidateSpdx(documents.SpdxJson));
+        Assert.Empty(OfficialSchemas.ValidateSpdx(documents.SpdxJson));
 
     [Fact]
     public void CycloneDx_HasEveryPackageOfEveryEcosystem_WithItsLayer()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Bulwark.Interop.Tests.Infrastructure;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.Interop.Tests.Cli;
 
@@ -301,7 +302,7 @@ public sealed class ScanCliTests : IDisposable
 
         var cyclonedx = await BulwarkExecutable.RunAsync(["scan", rootfs, "--db", Db, "--skip-db-update", "--format", "cyclonedx", "--exit-code", "5"], CancellationToken.None);
         Assert.Equal(5, cyclonedx.ExitCode);
-        Assert.Empty(ValidateCycloneDx(cyclonedx.StandardOutput));
+        Assert.Empty(OfficialSchemas.ValidateCycloneDx(cyclonedx.StandardOutput));
         var bom = JsonNode.Parse(cyclonedx.StandardOutput)!;
         var vulnerability = Assert.Single(bom["vulnerabilities"]!.AsArray())!;
         Assert.Equal("CVE-2023-45853", (string)vulnerability["id"]!);
@@ -312,24 +313,4 @@ public sealed class ScanCliTests : IDisposable
         Assert.Contains("1:1.2.13.dfsg-1.1", (string)vulnerability["recommendation"]!, StringComparison.Ordinal);
     }
 
-    /// <summary>The errors of a document against the official CycloneDX 1.6 schema (offline: its two references registered by $id).</summary>
-    private static List<string> ValidateCycloneDx(string json)
-    {
-        var directory = Path.Combine(RepositoryRoot.Path, "..", "shared", "data", "schemas", "cyclonedx");
-        var schemas = new Dictionary<Uri, Json.Schema.JsonSchema>
-        {
-            [new Uri("http://cyclonedx.org/schema/bom-1.6.schema.json")] = Json.Schema.JsonSchema.FromFile(Path.Combine(directory, "bom-1.6.schema.json")),
-            [new Uri("http://cyclonedx.org/schema/spdx.schema.json")] = Json.Schema.JsonSchema.FromFile(Path.Combine(directory, "spdx.schema.json")),
-            [new Uri("http://cyclonedx.org/schema/jsf-0.82.schema.json")] = Json.Schema.JsonSchema.FromFile(Path.Combine(directory, "jsf-0.82.schema.json")),
-        };
-        var options = new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List, RequireFormatValidation = true };
-        foreach (var (uri, schema) in schemas)
-        {
-            options.SchemaRegistry.Register(uri, schema);
-        }
-
-        var result = schemas.First().Value.Evaluate(JsonNode.Parse(json), options);
-        return result.IsValid ? []
-            : [.. (result.Details ?? []).Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))];
-    }
 }
