@@ -74,8 +74,7 @@ public static class InventoryCodec
             bounded.Write(buffer, 0, read);
         }
 
-        bounded.Position = 0;
-        return JsonSerializer.Deserialize(bounded, typeInfo)
+        return JsonSerializer.Deserialize(bounded.GetBuffer().AsSpan(0, (int)bounded.Length), typeInfo)
             ?? throw new InvalidDataException("stored inventory is empty");
     }
 }

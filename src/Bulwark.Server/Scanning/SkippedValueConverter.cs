@@ -8,8 +8,8 @@ internal sealed class SkippedValueConverter<T>(T empty) : JsonConverter<T>
 {
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        reader.Skip();
-        return empty;
+        // The serializer buffers a custom converter's whole value first, so TrySkip succeeds even mid-stream (Skip would throw).
+        return reader.TrySkip() ? empty : throw new JsonException("a skipped value is not complete");
     }
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>

@@ -66,6 +66,24 @@ public sealed class InventoryCodecTests
     }
 
     [Fact]
+    public void DecodeForMatching_LargeInventory_SkipsFileListsAcrossReadBuffers()
+    {
+        // Far beyond one JSON read buffer (16 KiB), as a real Debian inventory is.
+        var packages = Enumerable.Range(0, 200).Select(i => Inventory.Packages[0] with
+        {
+            Name = $"pkg{i}",
+            Files = [.. Enumerable.Range(0, 50).Select(f => $"/usr/share/doc/pkg{i}/file{f}")],
+        }).ToList();
+        var large = Inventory with { Packages = packages };
+
+        var decoded = InventoryCodec.DecodeForMatching(InventoryCodec.Encode(large));
+
+        Assert.Equal(packages.Select(p => p.Name), decoded.Packages.Select(p => p.Name));
+        Assert.All(decoded.Packages, p => Assert.Empty(p.Files));
+        Assert.Equal(50, InventoryCodec.Decode(InventoryCodec.Encode(large)).Packages[199].Files.Count);
+    }
+
+    [Fact]
     public void Decode_NotGzip_IsInvalidData()
     {
         Assert.ThrowsAny<InvalidDataException>(() => InventoryCodec.DecodeForMatching([1, 2, 3, 4]));
