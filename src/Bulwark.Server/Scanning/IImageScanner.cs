@@ -1,4 +1,5 @@
 using Bulwark.Analysis.Inventory;
+using Bulwark.Vulnerabilities.Scanning;
 
 namespace Bulwark.Server.Scanning;
 
@@ -9,4 +10,7 @@ namespace Bulwark.Server.Scanning;
 public interface IImageScanner
 {
     Task<ImageScanOutcome> ScanAsync(ImageInventory inventory, CancellationToken cancellationToken);
+
+    /// <summary>Matches against a snapshot shared by many scans (a re-match), so each package's advisories are read once for all.</summary>
+    Task<ImageScanOutcome> ScanAsync(ImageInventory inventory, AdvisorySnapshot advisories, CancellationToken cancellationToken);
 }

@@ -1,6 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Bulwark.Analysis.Configuration;
+using Bulwark.Analysis.Executables;
 using Bulwark.Analysis.Inventory;
+using Bulwark.Oci;
 
 namespace Bulwark.Server.Scanning;
 
@@ -21,7 +25,39 @@ public static class InventoryCodec
         return buffer.ToArray();
     }
 
-    public static ImageInventory Decode(byte[] stored)
+    // What matching never reads, and what makes up most of a stored inventory: every file path of every OS package,
+    // every executable with its digest, the image config and its findings. Left out when re-matching.
+    private static readonly JsonSerializerOptions MatchingOptions = new(ScanJsonContext.Default.Options)
+    {
+        TypeInfoResolver = ScanJsonContext.Default.WithAddedModifier(LeaveOutWhatMatchingDoesNotRead),
+    };
+
+    public static ImageInventory Decode(byte[] stored) => Decode(stored, ScanJsonContext.Default.ImageInventory);
+
+    /// <summary>
+    /// The inventory as matching needs it: packages without their file lists and licenses, no executables, image config
+    /// or config findings (those stay empty). A re-match of every stored image decodes each one, so this is its hot path.
+    /// </summary>
+    public static ImageInventory DecodeForMatching(byte[] stored) =>
+        Decode(stored, (JsonTypeInfo<ImageInventory>)MatchingOptions.GetTypeInfo(typeof(ImageInventory)));
+
+    // The properties stay (the inventory types bind them through their constructors); their values are skipped unread.
+    private static void LeaveOutWhatMatchingDoesNotRead(JsonTypeInfo info)
+    {
+        foreach (var property in info.Properties)
+        {
+            property.CustomConverter = (info.Type.Name, property.Name) switch
+            {
+                (nameof(Package), "files" or "licenses") => new SkippedValueConverter<IReadOnlyList<string>>([]),
+                (nameof(ImageInventory), "executables") => new SkippedValueConverter<IReadOnlyList<Executable>>([]),
+                (nameof(ImageInventory), "configFindings") => new SkippedValueConverter<IReadOnlyList<ConfigFinding>>([]),
+                (nameof(ImageInventory), "config") => new SkippedValueConverter<ImageConfig?>(null),
+                _ => property.CustomConverter,
+            };
+        }
+    }
+
+    private static ImageInventory Decode(byte[] stored, JsonTypeInfo<ImageInventory> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(stored);
         using var gzip = new GZipStream(new MemoryStream(stored, writable: false), CompressionMode.Decompress);
@@ -38,8 +74,7 @@ public static class InventoryCodec
             bounded.Write(buffer, 0, read);
         }
 
-        bounded.Position = 0;
-        return JsonSerializer.Deserialize(bounded, ScanJsonContext.Default.ImageInventory)
+        return JsonSerializer.Deserialize(bounded.GetBuffer().AsSpan(0, (int)bounded.Length), typeInfo)
             ?? throw new InvalidDataException("stored inventory is empty");
     }
 }

@@ -13,9 +13,12 @@ public sealed class InventoryImageScanner(AdvisoryStore store, TimeProvider time
 {
     private readonly InventoryScanner _scanner = new(store, time);
 
-    public async Task<ImageScanOutcome> ScanAsync(ImageInventory inventory, CancellationToken cancellationToken)
+    public Task<ImageScanOutcome> ScanAsync(ImageInventory inventory, CancellationToken cancellationToken) =>
+        ScanAsync(inventory, new AdvisorySnapshot(store), cancellationToken);
+
+    public async Task<ImageScanOutcome> ScanAsync(ImageInventory inventory, AdvisorySnapshot advisories, CancellationToken cancellationToken)
     {
-        var result = await _scanner.ScanAsync(inventory, cancellationToken).ConfigureAwait(false);
+        var result = await _scanner.ScanAsync(inventory, advisories, cancellationToken).ConfigureAwait(false);
         var findings = result.Findings.Select(f => new ScannedFinding(
             f.Finding.Id,
             f.Package.Type,

@@ -1,15 +1,20 @@
 using System.Diagnostics;
+using Bulwark.Vulnerabilities.Advisories;
+using Bulwark.Vulnerabilities.Scanning;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bulwark.Server.Scanning;
 
 /// <summary>
 /// Re-matches every stored inventory against the current advisories — no layer is read again — records findings
-/// that appeared (with the time) and closes those that vanished, and tells the <see cref="IScanEventSink"/>s.
+/// that appeared (with the time) and closes those that vanished, and tells the <see cref="IScanEventSink"/>s. One
+/// <see cref="AdvisorySnapshot"/> serves the whole pass, so each package's advisories are read and parsed once, not once
+/// per image.
 /// </summary>
 public sealed partial class InventoryRematcher(
     ScanResultStore results,
     IImageScanner scanner,
+    AdvisoryStore advisoryStore,
     IDbContextFactory<ScanDbContext> dbFactory,
     IEnumerable<IScanEventSink> sinks,
     ScanMetrics metrics,
@@ -23,6 +28,7 @@ public sealed partial class InventoryRematcher(
         var started = Stopwatch.GetTimestamp();
         int images = 0, appeared = 0, failed = 0;
         string? after = null;
+        var advisories = new AdvisorySnapshot(advisoryStore);
         while (true)
         {
             var digests = await results.ListDigestsAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
@@ -35,13 +41,13 @@ public sealed partial class InventoryRematcher(
             {
                 try
                 {
-                    var inventory = await results.LoadInventoryAsync(digest, cancellationToken).ConfigureAwait(false);
+                    var inventory = await results.LoadInventoryForMatchingAsync(digest, cancellationToken).ConfigureAwait(false);
                     if (inventory is null)
                     {
                         continue;
                     }
 
-                    var outcome = await scanner.ScanAsync(inventory, cancellationToken).ConfigureAwait(false);
+                    var outcome = await scanner.ScanAsync(inventory, advisories, cancellationToken).ConfigureAwait(false);
                     var added = await results.StoreMatchAsync(digest, outcome, cancellationToken).ConfigureAwait(false);
                     images++;
                     if (added.Count > 0)

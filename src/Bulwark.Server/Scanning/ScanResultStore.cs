@@ -18,12 +18,13 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         return await db.Results.AnyAsync(r => r.ManifestDigest == digest, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ImageInventory?> LoadInventoryAsync(string digest, CancellationToken cancellationToken)
+    /// <summary>A stored inventory as matching needs it (<see cref="InventoryCodec.DecodeForMatching"/>: no file lists or executables).</summary>
+    public async Task<ImageInventory?> LoadInventoryForMatchingAsync(string digest, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var stored = await db.Results.Where(r => r.ManifestDigest == digest).Select(r => r.Inventory)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return stored is null ? null : InventoryCodec.Decode(stored);
+        return stored is null ? null : InventoryCodec.DecodeForMatching(stored);
     }
 
     /// <summary>Stores a fresh analysis with its match; returns the findings that were not open before.</summary>

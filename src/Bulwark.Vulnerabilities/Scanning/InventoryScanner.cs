@@ -15,11 +15,19 @@ public sealed class InventoryScanner(AdvisoryStore store, TimeProvider time, Inv
 {
     private readonly InventoryScannerOptions _options = options ?? InventoryScannerOptions.Default;
 
-    public async Task<ScanResult> ScanAsync(ImageInventory inventory, CancellationToken cancellationToken)
+    public Task<ScanResult> ScanAsync(ImageInventory inventory, CancellationToken cancellationToken) =>
+        ScanAsync(inventory, new AdvisorySnapshot(store), cancellationToken);
+
+    /// <summary>
+    /// Scans against a snapshot of the database shared with other scans (a re-match of many stored inventories), so
+    /// that each package's advisories are read and parsed once for all of them.
+    /// </summary>
+    public async Task<ScanResult> ScanAsync(ImageInventory inventory, AdvisorySnapshot advisories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var status = await store.GetStatusAsync(_options.MaxDatabaseAge, cancellationToken).ConfigureAwait(false);
-        var covered = await store.GetEcosystemsAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(advisories);
+        var status = await advisories.GetStatusAsync(_options.MaxDatabaseAge, cancellationToken).ConfigureAwait(false);
+        var covered = await advisories.GetEcosystemsAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var warnings = new List<ScanWarning>();
 
@@ -49,8 +57,7 @@ public sealed class InventoryScanner(AdvisoryStore store, TimeProvider time, Inv
                 $"{count} package{(count == 1 ? "" : "s")} NOT checked for vulnerabilities: {reason}")));
         }
 
-        // One store lookup per distinct key: many binary packages share a source package.
-        var candidates = new Dictionary<(EcosystemName, string), IReadOnlyList<StoredAdvisory>>();
+        // One store lookup per distinct key (the snapshot keeps them): many binary packages share a source package.
         var findings = new List<ScanFinding>();
         var missing = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (package, query) in queries)
@@ -61,14 +68,8 @@ public sealed class InventoryScanner(AdvisoryStore store, TimeProvider time, Inv
                 missing.Add(ecosystem.ToString());
             }
 
-            var key = (ecosystem, PackageNames.Normalize(ecosystem.Name, name));
-            if (!candidates.TryGetValue(key, out var advisories))
-            {
-                advisories = await store.FindByPackageAsync(ecosystem, name, cancellationToken).ConfigureAwait(false);
-                candidates[key] = advisories;
-            }
-
-            var result = AdvisoryMatcher.Match(query, advisories);
+            var candidates = await advisories.FindByPackageAsync(ecosystem, name, cancellationToken).ConfigureAwait(false);
+            var result = AdvisoryMatcher.Match(query, candidates);
             foreach (var problem in result.Problems)
             {
                 warnings.Add(new ScanWarning(ScanWarningKind.MatchProblem, $"{package.Name} {package.Version}: {problem.Message}", package.Purl, problem.AdvisoryId));

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Bulwark.Vulnerabilities.Advisories;
+
+namespace Bulwark.Vulnerabilities.Scanning;
+
+/// <summary>
+/// The advisory database as a series of scans sees it: the status, the covered ecosystems and the candidate advisories
+/// of each (ecosystem, package name) are read from the store and parsed once, then shared by every scan given the same
+/// snapshot. A re-match of every stored inventory takes one snapshot after the update, so a thousand images on one
+/// Debian base cost one lookup per source package instead of a thousand. A snapshot does not see imports made after
+/// its first use of a key: take a new one for the next update. Safe for concurrent scans. At most
+/// <see cref="MaxCachedAdvisories"/> parsed advisories are kept; lookups beyond that go to the store every time.
+/// </summary>
+public sealed class AdvisorySnapshot(AdvisoryStore store, int maxCachedAdvisories = AdvisorySnapshot.MaxCachedAdvisories)
+{
+    /// <summary>The default bound on the parsed advisories one snapshot keeps (a parsed OSV record is a few KiB).</summary>
+    public const int MaxCachedAdvisories = 50_000;
+
+    private readonly ConcurrentDictionary<(EcosystemName, string), IReadOnlyList<StoredAdvisory>> _candidates = new();
+    private StatusEntry? _status;
+    private IReadOnlySet<EcosystemName>? _ecosystems;
+    private int _cached;
+
+    /// <summary>The database's sources and staleness, read at the first call (for that maximum age).</summary>
+    public async Task<AdvisoryDatabaseStatus> GetStatusAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        if (_status is { } known && known.MaxAge == maxAge)
+        {
+            return known.Status;
+        }
+
+        var status = await store.GetStatusAsync(maxAge, cancellationToken).ConfigureAwait(false);
+        _status = new StatusEntry(status, maxAge);
+        return status;
+    }
+
+    /// <summary>The ecosystems at least one advisory names, read at the first call.</summary>
+    public async Task<IReadOnlySet<EcosystemName>> GetEcosystemsAsync(CancellationToken cancellationToken)
+    {
+        // Two scans starting together may both read it; either result is the same.
+        return _ecosystems ??= await store.GetEcosystemsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The candidate advisories of a package, as <see cref="AdvisoryStore.FindByPackageAsync"/> returns them, read once per key.</summary>
+    public async Task<IReadOnlyList<StoredAdvisory>> FindByPackageAsync(EcosystemName ecosystem, string name, CancellationToken cancellationToken)
+    {
+        var key = (ecosystem, PackageNames.Normalize(ecosystem.Name, name));
+        if (_candidates.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var advisories = await store.FindByPackageAsync(ecosystem, name, cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Add(ref _cached, advisories.Count) <= maxCachedAdvisories)
+        {
+            _candidates.TryAdd(key, advisories);
+        }
+        else
+        {
+            Interlocked.Add(ref _cached, -advisories.Count);
+        }
+
+        return advisories;
+    }
+
+    private sealed record StatusEntry(AdvisoryDatabaseStatus Status, TimeSpan MaxAge);
+}
