@@ -4,12 +4,15 @@
 # manifest. Starts Bulwark on a free 127.0.0.1 port in a temp directory, creates a pusher `bench`, pushes a
 # small image with curl, makes `bench/**` public, then runs wrk. Prints a markdown table.
 #
-# Settings: DURATION (default 10s), CONNECTIONS (default "1 10"), BULWARK_DLL (a built bulwark.dll instead of
+# Every measurement is preceded by an unrecorded WARMUP run of the same requests (JIT tiering, caches, pools).
+#
+# Settings: DURATION (default 10s), WARMUP (default 5s), CONNECTIONS (default "1 10"), BULWARK_DLL (a built bulwark.dll instead of
 # building src/Bulwark.Cli in Release). Needs curl, wrk, python3, sha256sum.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-"1 10"}
 WORK=$(mktemp -d -t bulwark-auth-cost.XXXXXX)
 ADMIN_PASSWORD="bench-admin-password-$RANDOM$RANDOM"
@@ -79,6 +82,7 @@ accept='Accept: application/vnd.oci.image.manifest.v1+json'
 run_wrk() {
     local connections=$1; shift
     local threads=$(( connections < 2 ? 1 : 2 ))
+    wrk -t"$threads" -c"$connections" -d"$WARMUP" "$@" > /dev/null 2>&1
     wrk -t"$threads" -c"$connections" -d"$DURATION" "$@" 2>&1 \
         | awk '/Requests\/sec/ {rps=$2} /^ +Latency/ {lat=$2} END {printf "%s|%s\n", rps, lat}'
 }

@@ -28,18 +28,19 @@ public sealed partial class AuditLog(
     private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
-    private Task? _writer;
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _writer;
 
     public Task<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         var pending = new PendingAppend(AuditEventNormalization.Normalize(auditEvent));
         if (_writer is null)
         {
-            // One writer loop per log, started on first use; a caller that loses this race starts nothing.
-            var loop = new Task<Task>(WriteLoopAsync);
-            if (Interlocked.CompareExchange(ref _writer, loop.Unwrap(), null) is null)
+            // One writer thread per log, started on first use; a caller that loses this race starts nothing.
+            var thread = new Thread(WriteLoop) { IsBackground = true, Name = "bulwark-audit-writer" };
+            if (Interlocked.CompareExchange(ref _writer, thread, null) is null)
             {
-                loop.Start(TaskScheduler.Default);
+                thread.Start();
             }
         }
 
@@ -50,34 +51,42 @@ public sealed partial class AuditLog(
     }
 
     // The single writer: whatever was queued while the previous batch was being committed goes into the next
-    // one, so under load a batch grows to MaxBatch and one transaction (one fsync) carries many records, and no
-    // request thread ever runs a database write itself.
-    private async Task WriteLoopAsync()
+    // one, so under load a batch grows to MaxBatch and one transaction (one fsync) carries many records. It is a
+    // thread of its own and writes synchronously: a commit waits for the disk (SQLite's async API is synchronous
+    // underneath anyway), and a thread-pool thread blocked on fsync starves request handling on a small machine.
+    private void WriteLoop()
     {
-        var reader = _pending.Reader;
-        var batch = new List<PendingAppend>(MaxBatch);
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (batch.Count < MaxBatch && reader.TryRead(out var next))
+            var reader = _pending.Reader;
+            var batch = new List<PendingAppend>(MaxBatch);
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                batch.Add(next);
-            }
+                while (batch.Count < MaxBatch && reader.TryRead(out var next))
+                {
+                    batch.Add(next);
+                }
 
-            await WriteBatchAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+                WriteBatch(batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            _writerStopped.TrySetResult();
         }
     }
 
-    // The batch carries many callers' events, so no caller's cancellation may abandon it: the database calls use
-    // no token (each is one short transaction). Never throws: a failure fails every append of the batch.
-    private async Task WriteBatchAsync(List<PendingAppend> batch)
+    // The batch carries many callers' events, so no caller's cancellation may abandon it. Never throws: a failure
+    // fails every append of the batch.
+    private void WriteBatch(List<PendingAppend> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None).ConfigureAwait(false);
-                var headRow = await db.Head.SingleOrDefaultAsync(h => h.Id == AuditHeadEntity.SingletonId, CancellationToken.None).ConfigureAwait(false);
+                using var db = dbFactory.CreateDbContext();
+                var headRow = db.Head.SingleOrDefault(h => h.Id == AuditHeadEntity.SingletonId);
                 var records = Chain(headRow is null ? AuditHead.Genesis : new AuditHead(headRow.Sequence, headRow.Hash), batch);
                 if (headRow is null)
                 {
@@ -91,7 +100,7 @@ public sealed partial class AuditLog(
                 }
 
                 db.Records.AddRange(records.Select(AuditRecordMapping.ToEntity));
-                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                db.SaveChanges();
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.SetResult(records[i]);
@@ -105,7 +114,7 @@ public sealed partial class AuditLog(
                 // key). Replicas that keep colliding back off for a random, growing moment so that one gets
                 // through. Real time on purpose: this spaces out database writes, it is not a timestamp.
                 LogConflict(logger, attempt, e.InnerException?.Message ?? e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 << Math.Min(attempt, MaxBackoffShift)))).ConfigureAwait(false);
+                Thread.Sleep(Random.Shared.Next(1, 2 << Math.Min(attempt, MaxBackoffShift)));
             }
             catch (Exception e)
             {
@@ -244,9 +253,9 @@ public sealed partial class AuditLog(
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
-        if (_writer is { } writer)
+        if (_writer is not null)
         {
-            await writer.ConfigureAwait(false);
+            await _writerStopped.Task.ConfigureAwait(false);
         }
     }
 
