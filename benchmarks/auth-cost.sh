@@ -6,13 +6,13 @@
 #
 # Every measurement is preceded by an unrecorded WARMUP run of the same requests (JIT tiering, caches, pools).
 #
-# Settings: DURATION (default 10s), WARMUP (default 5s), CONNECTIONS (default "1 10"), BULWARK_DLL (a built bulwark.dll instead of
+# Settings: DURATION (default 10s), WARMUP (default 10s), CONNECTIONS (default "1 10"), BULWARK_DLL (a built bulwark.dll instead of
 # building src/Bulwark.Cli in Release). Needs curl, wrk, python3, sha256sum.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-"1 10"}
 WORK=$(mktemp -d -t bulwark-auth-cost.XXXXXX)
 ADMIN_PASSWORD="bench-admin-password-$RANDOM$RANDOM"
@@ -83,6 +83,7 @@ run_wrk() {
     local connections=$1; shift
     local threads=$(( connections < 2 ? 1 : 2 ))
     wrk -t"$threads" -c"$connections" -d"$WARMUP" "$@" > /dev/null 2>&1
+    sleep 3 # let background (tier-1) compilation and the audit queue settle
     wrk -t"$threads" -c"$connections" -d"$DURATION" "$@" 2>&1 \
         | awk '/Requests\/sec/ {rps=$2} /^ +Latency/ {lat=$2} END {printf "%s|%s\n", rps, lat}'
 }
