@@ -14,6 +14,7 @@ internal sealed class SecretScanner
 
     private readonly SecretRule[] rules;
     private readonly SearchValues<string> keywords;
+    private readonly SearchValues<string>[] ruleKeywords;
     private readonly SecretAllowList allowList;
     private readonly SecretScanOptions options;
 
@@ -26,6 +27,7 @@ internal sealed class SecretScanner
         allowList = new SecretAllowList(options);
         rules = [.. SecretRules.All.Where(r => !allowList.SkipsRule(r.Id)).OrderBy(r => r.Generic)];
         keywords = SearchValues.Create([.. rules.SelectMany(r => r.Keywords).Distinct(StringComparer.OrdinalIgnoreCase)], StringComparison.OrdinalIgnoreCase);
+        ruleKeywords = [.. rules.Select(r => SearchValues.Create([.. r.Keywords], StringComparison.OrdinalIgnoreCase))];
     }
 
     public SecretScanOptions Options => options;
@@ -95,9 +97,11 @@ internal sealed class SecretScanner
         HashSet<(string, int, string)> seen, List<(int Start, int End)> specificSpans, List<(int Start, int Length)>? secretSpans)
     {
         var window = text.AsSpan(start, length);
-        foreach (var rule in rules)
+        for (var r = 0; r < rules.Length; r++)
         {
-            if (!ContainsKeyword(window, rule))
+            // Vectorised, like the line search: a per-keyword case-insensitive Contains is several times slower.
+            var rule = rules[r];
+            if (!window.ContainsAny(ruleKeywords[r]))
             {
                 continue;
             }
@@ -130,18 +134,5 @@ internal sealed class SecretScanner
                 }
             }
         }
-    }
-
-    private static bool ContainsKeyword(ReadOnlySpan<char> window, SecretRule rule)
-    {
-        foreach (var keyword in rule.Keywords)
-        {
-            if (window.Contains(keyword, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
