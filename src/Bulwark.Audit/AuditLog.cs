@@ -9,8 +9,9 @@ namespace Bulwark.Audit;
 
 /// <summary>
 /// The database-backed <see cref="IAuditLog"/>. Appends are serialized twice over: in this process by one
-/// writer loop (which commits every event queued meanwhile in the same transaction — group commit, so a burst
-/// of requests costs one fsync, not one each — while callers only queue and wait), and across processes and replicas by the database:
+/// writer thread (which commits every event queued meanwhile in the same transaction — group commit, so a
+/// burst of requests costs one fsync, not one each — while callers only queue and wait), and across
+/// processes and replicas by the database:
 /// each batch moves the single <c>audit_head</c> row guarded by a concurrency token, and sequence numbers are
 /// the primary key, so a writer that lost a race gets a conflict, re-reads the head and chains its batch again.
 /// </summary>
@@ -25,8 +26,7 @@ public sealed partial class AuditLog(
     private const int MaxBackoffShift = 6;
     private const int ReadBatch = 1000;
 
-    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly Channel<PendingAppend> _pending = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _writer;
