@@ -58,4 +58,25 @@ public sealed class PasswordHasherTests
         var last = hash[^1] == 'A' ? 'B' : 'A';
         Assert.False(PasswordHasher.Verify("correct horse battery staple", hash[..^1] + last));
     }
+
+    [Fact]
+    public void Verify_HashWithMiddleCharacterChanged_Fails()
+    {
+        var hash = Hasher.Hash("correct horse battery staple");
+        var middle = hash.Length - 10;
+        var replaced = hash[middle] == 'A' ? 'B' : 'A';
+        Assert.False(PasswordHasher.Verify("correct horse battery staple", hash[..middle] + replaced + hash[(middle + 1)..]));
+    }
+
+    [Fact]
+    public void Verify_NonCanonicalBase64InHash_Fails()
+    {
+        // 32 hash bytes are 43 base64 characters; the last carries 4 unused bits. Setting one of them keeps the decoded
+        // bytes but changes the text, which must not verify.
+        var hash = Hasher.Hash("correct horse battery staple");
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        var index = alphabet.IndexOf(hash[^1], StringComparison.Ordinal);
+        var sibling = alphabet[index ^ 1];
+        Assert.False(PasswordHasher.Verify("correct horse battery staple", hash[..^1] + sibling));
+    }
 }

@@ -105,6 +105,9 @@ public sealed class PasswordHasher(Argon2Parameters parameters)
         }
 
         bytes = buffer[..written];
-        return true;
+
+        // Base64 lets the unused low bits of the last character vary; only the canonical spelling is accepted,
+        // so a stored hash has exactly one text form and an edited character can never decode to the same bytes.
+        return Encode(bytes) == text;
     }
 }
