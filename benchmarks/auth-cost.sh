@@ -78,25 +78,37 @@ token=$(curl -s -f -H "Authorization: Basic $basic" "$url/auth/token?service=bul
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 accept='Accept: application/vnd.oci.image.manifest.v1+json'
 
-# "requests/s|mean latency" of one wrk run.
+# Server CPU time so far (user + system), in clock ticks.
+server_ticks() {
+    awk '{print $14 + $15}' "/proc/$PID/stat"
+}
+
+# "requests/s|mean latency|server CPU µs per request" of one wrk run. The CPU figure is the server's own cost per
+# request, which (unlike requests/s) hardly moves when other processes compete for the cores.
 run_wrk() {
     local connections=$1; shift
     local threads=$(( connections < 2 ? 1 : 2 ))
     wrk -t"$threads" -c"$connections" -d"$WARMUP" "$@" > /dev/null 2>&1
     sleep 3 # let background (tier-1) compilation and the audit queue settle
-    wrk -t"$threads" -c"$connections" -d"$DURATION" "$@" 2>&1 \
-        | awk '/Requests\/sec/ {rps=$2} /^ +Latency/ {lat=$2} END {printf "%s|%s\n", rps, lat}'
+    local before after
+    before=$(server_ticks)
+    wrk -t"$threads" -c"$connections" -d"$DURATION" "$@" > "$WORK/wrk.out" 2>&1
+    sleep 1 # the audit writer commits what is still queued
+    after=$(server_ticks)
+    awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" \
+        '/^ +[0-9]+ requests in/ {n=$1} /Requests\/sec/ {rps=$2} /^ +Latency/ {lat=$2}
+         END {printf "%s|%s|%.0f\n", rps, lat, (n > 0 ? ticks / hz * 1e6 / n : 0)}' "$WORK/wrk.out"
 }
 
-echo "| measurement | connections | requests/s | mean latency |"
-echo "|---|---:|---:|---:|"
-IFS='|' read -r rps lat < <(run_wrk 16 -H "Authorization: Basic $basic" "$url/auth/token?service=bulwark&scope=repository:bench/app:pull,push")
-echo "| token issue (GET /auth/token, Basic) | 16 | $rps | $lat |"
+echo "| measurement | connections | requests/s | mean latency | server CPU µs/request |"
+echo "|---|---:|---:|---:|---:|"
+IFS='|' read -r rps lat cpu < <(run_wrk 16 -H "Authorization: Basic $basic" "$url/auth/token?service=bulwark&scope=repository:bench/app:pull,push")
+echo "| token issue (GET /auth/token, Basic) | 16 | $rps | $lat | $cpu |"
 for c in $CONNECTIONS; do
-    IFS='|' read -r rps lat < <(run_wrk "$c" -H "$accept" "$url/v2/bench/app/manifests/v1")
-    echo "| manifest GET, anonymous (public pattern) | $c | $rps | $lat |"
-    IFS='|' read -r rps lat < <(run_wrk "$c" -H "$accept" -H "Authorization: Bearer $token" "$url/v2/bench/app/manifests/v1")
-    echo "| manifest GET, Bearer token | $c | $rps | $lat |"
-    IFS='|' read -r rps lat < <(run_wrk "$c" -H "$accept" -H "Authorization: Basic $basic" "$url/v2/bench/app/manifests/v1")
-    echo "| manifest GET, HTTP Basic | $c | $rps | $lat |"
+    IFS='|' read -r rps lat cpu < <(run_wrk "$c" -H "$accept" "$url/v2/bench/app/manifests/v1")
+    echo "| manifest GET, anonymous (public pattern) | $c | $rps | $lat | $cpu |"
+    IFS='|' read -r rps lat cpu < <(run_wrk "$c" -H "$accept" -H "Authorization: Bearer $token" "$url/v2/bench/app/manifests/v1")
+    echo "| manifest GET, Bearer token | $c | $rps | $lat | $cpu |"
+    IFS='|' read -r rps lat cpu < <(run_wrk "$c" -H "$accept" -H "Authorization: Basic $basic" "$url/v2/bench/app/manifests/v1")
+    echo "| manifest GET, HTTP Basic | $c | $rps | $lat | $cpu |"
 done

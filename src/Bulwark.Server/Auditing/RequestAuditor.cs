@@ -27,13 +27,16 @@ public sealed partial class RequestAuditor(IAuditLog log, IHostApplicationLifeti
     {
         // Everything is read from the request now; the append itself may outlive it.
         var append = AppendQueuedAsync(EventFor(context, action, target, outcome, reason, details, actor));
-        return Volatile.Read(ref _queued) > MaxQueued ? append : Task.CompletedTask;
+        return QueuedRecords > MaxQueued ? append : Task.CompletedTask;
     }
 
     /// <summary>Uncommitted queued records above which <see cref="RecordQueuedAsync"/> waits.</summary>
     public const int MaxQueued = 10_000;
 
     private int _queued;
+
+    /// <summary>Records queued by <see cref="RecordQueuedAsync"/> and not committed yet.</summary>
+    public int QueuedRecords => Volatile.Read(ref _queued);
 
     private async Task AppendQueuedAsync(AuditEvent auditEvent)
     {
