@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Bulwark.Policy.Admission;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.Policy.Tests.Admission;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Bulwark.Policy.Tests.Admission;
+namespace Bulwark.Tests.Shared;
 
 /// <summary>
 /// AdmissionReview bodies shaped as kube-apiserver sends them: the full object (metadata with uid, creationTimestamp,
