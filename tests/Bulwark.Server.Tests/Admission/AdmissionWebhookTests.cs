@@ -212,7 +212,7 @@ public sealed class AdmissionWebhookTests(AdmissionWebhookTests.Fixture fixture)
     [Fact]
     public async Task CheckWithServer_MergesImageRulesIntoTheReport()
     {
-        var manifests = $$"""
+        var manifests = $$$"""
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, namespace: shop}
@@ -224,7 +224,7 @@ public sealed class AdmissionWebhookTests(AdmissionWebhookTests.Fixture fixture)
                   securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
                   containers:
                   - name: web
-                    image: {{Host}}/team/app:1.0
+                    image: {{{Host}}}/team/app:1.0
                     securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
             ---
             apiVersion: batch/v1
@@ -243,7 +243,7 @@ public sealed class AdmissionWebhookTests(AdmissionWebhookTests.Fixture fixture)
                         securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
                       containers:
                       - name: report
-                        image: {{Host}}/team/broken:1
+                        image: {{{Host}}}/team/broken:1
                         securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
             """;
         var objects = Bulwark.Policy.Kubernetes.ManifestReader.Read(manifests, "deploy.yaml", json: false, Bulwark.Policy.Kubernetes.ManifestLimits.Default);
