@@ -8,6 +8,7 @@ using Bulwark.Registry;
 using Bulwark.Registry.Events;
 using Bulwark.Registry.Http;
 using Bulwark.Registry.Metadata;
+using Bulwark.Server.Admission;
 using Bulwark.Server.Auditing;
 using Bulwark.Server.Configuration;
 using Bulwark.Server.Identity;
@@ -89,6 +90,7 @@ public static class BulwarkServer
         services.AddHostedService<RegistryMaintenanceService>();
         services.AddBulwarkAudit(new AuditOptions { DataDirectory = data }, db => MetadataDatabase.Configure(db, options.Database, data));
         services.AddBulwarkScanning(options, data, db => MetadataDatabase.Configure(db, options.Database, data));
+        services.AddBulwarkAdmission(options);
         services.AddSingleton<RequestAuditor>();
         services.AddSingleton<LoginAuditor>();
         services.AddSingleton<IRegistryEventSink, RegistryAuditSink>();
@@ -101,7 +103,7 @@ public static class BulwarkServer
         });
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", RegistryMetrics.MeterName,
-                ScanMetrics.MeterName)
+                ScanMetrics.MeterName, AdmissionMetrics.MeterName)
             .AddPrometheusExporter());
         configure?.Invoke(builder);
 
@@ -119,6 +121,8 @@ public static class BulwarkServer
         app.MapAuthToken();
         app.MapManagementApi();
         app.MapScanApi();
+        // Anonymous by design (see AdmissionEndpoints): kube-apiserver calls webhooks without Bulwark credentials.
+        app.MapAdmission();
         return app;
     }
 

@@ -24,6 +24,9 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture fixture) : ICl
         ["/metrics"] = "Prometheus scrape, counters only",
         ["/v2/{**path}"] = "authorized per operation by IRegistryAccessPolicy (tests below)",
         ["/auth/token"] = "the token service authenticates its own callers",
+        ["/k8s/admission/validate"] = "kube-apiserver calls webhooks without Bulwark credentials; answers allow/deny per image, no content",
+        ["/k8s/admission/mutate"] = "kube-apiserver calls webhooks without Bulwark credentials; answers digest pins for this registry's images",
+        ["/k8s/admission/images"] = "the validating webhook's image verdicts for bulwark k8s check --server, nothing more",
     };
 
     // One request per /v2 operation, against a repository the outsider has no permission on.

@@ -16,19 +16,21 @@ namespace Bulwark.Server.Tests;
 public sealed class LiveServer : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
+    private readonly Func<HttpMessageHandler>? _handler;
 
     /// <summary>The first-start admin's password in every test server.</summary>
     public const string AdminPassword = "test-admin-password-3141";
 
-    private LiveServer(WebApplication app, string data, bool ownsDirectory)
+    private LiveServer(WebApplication app, string data, bool ownsDirectory, Func<HttpMessageHandler>? handler)
     {
         App = app;
         Data = data;
         _ownsDirectory = ownsDirectory;
+        _handler = handler;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseAddress = new Uri(address);
         Client = CreateClient("admin", AdminPassword);
-        Anonymous = new HttpClient { BaseAddress = BaseAddress };
+        Anonymous = NewClient();
     }
 
     public Uri BaseAddress { get; }
@@ -46,16 +48,21 @@ public sealed class LiveServer : IAsyncDisposable
     /// <summary>A client that sends HTTP Basic credentials with every request.</summary>
     public HttpClient CreateClient(string user, string password)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        var client = NewClient();
         client.DefaultRequestHeaders.Authorization = BasicAuth(user, password);
         return client;
     }
+
+    // A server with a self-signed certificate needs a handler that trusts it.
+    private HttpClient NewClient() => _handler is null
+        ? new HttpClient { BaseAddress = BaseAddress }
+        : new HttpClient(_handler(), disposeHandler: true) { BaseAddress = BaseAddress };
 
     public static AuthenticationHeaderValue BasicAuth(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
 
     public static async Task<LiveServer> StartAsync(Action<ServerOptions>? configure = null, Action<WebApplicationBuilder>? services = null,
-        string? data = null)
+        string? data = null, Func<HttpMessageHandler>? handler = null)
     {
         var ownsDirectory = data is null;
         data ??= Path.Combine(Path.GetTempPath(), "bulwark-server-tests", Guid.NewGuid().ToString("N"));
@@ -71,7 +78,7 @@ public sealed class LiveServer : IAsyncDisposable
         await BulwarkServer.EnsureFirstAdminAsync(app, TextWriter.Null, CancellationToken.None);
         await BulwarkServer.RecordStartAsync(app, CancellationToken.None);
         await app.StartAsync();
-        return new LiveServer(app, data, ownsDirectory);
+        return new LiveServer(app, data, ownsDirectory, handler);
     }
 
     public async Task<HttpResponseMessage> PushBlobAsync(string repository, byte[] content)

@@ -100,6 +100,12 @@ public static class AuditActions
     /// <summary>Advisory sources were imported (scheduled or on request); one record per source and one per request.</summary>
     public const string AdvisoriesUpdate = "advisories.update";
 
+    /// <summary>A validating admission review decided (allowed, denied or invalid); the target is <c>namespace/Kind/name</c>.</summary>
+    public const string AdmissionReview = "admission.review";
+
+    /// <summary>A mutating admission review pinned images to digests; the target is <c>namespace/Kind/name</c>.</summary>
+    public const string AdmissionMutate = "admission.mutate";
+
     /// <summary>Every action above, for documentation and validation tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -112,5 +118,6 @@ public static class AuditActions
         AdminRoleAssign, AdminRoleRevoke,
         ConfigChange, AuditPurge,
         ScanRescan, ScanSbomAttach, AdvisoriesUpdate,
+        AdmissionReview, AdmissionMutate,
     ];
 }

@@ -19,7 +19,7 @@ public static class WorkloadReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
-        var lines = new List<string> { $"Checked: {WorkloadCheckReport.ScopeNote}.", "" };
+        var lines = new List<string> { $"Checked: {report.Scope}.", "" };
         foreach (var result in report.Results)
         {
             var o = result.Workload.Source;
@@ -29,6 +29,11 @@ public static class WorkloadReportWriter
             foreach (var violation in result.Violations)
             {
                 lines.Add($"    - [{violation.CheckId}] {violation}");
+            }
+
+            foreach (var finding in result.ImageFindings)
+            {
+                lines.Add($"    - {finding}");
             }
         }
 
@@ -53,7 +58,7 @@ public static class WorkloadReportWriter
         {
             json.WriteStartObject();
             json.WriteNumber("schemaVersion", JsonSchemaVersion);
-            json.WriteString("scope", WorkloadCheckReport.ScopeNote);
+            json.WriteString("scope", report.Scope);
             json.WriteString("defaultLevel", PodSecurityLevels.Name(report.Options.Level));
             json.WriteString("defaultVersion", report.Options.Version.ToString());
             json.WriteBoolean("allowed", report.AllAllowed);
@@ -105,6 +110,18 @@ public static class WorkloadReportWriter
                 }
 
                 json.WriteEndArray();
+                json.WriteStartArray("imageFindings");
+                foreach (var finding in result.ImageFindings)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("rule", finding.Rule);
+                    json.WriteString("container", finding.Container);
+                    json.WriteString("image", finding.Image);
+                    json.WriteString("message", finding.Message);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
 
@@ -117,7 +134,9 @@ public static class WorkloadReportWriter
     public static async Task WriteSarifAsync(WorkloadCheckReport report, Stream stream, string toolVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var rules = report.Results.SelectMany(r => r.Violations).Select(v => v.CheckId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var rules = report.Results.SelectMany(r => r.Violations).Select(v => v.CheckId)
+            .Concat(report.Results.SelectMany(r => r.ImageFindings).Select(f => ImageRuleId(f.Rule)))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var ruleIndex = rules.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
         var json = new Utf8JsonWriter(stream, WriterOptions);
         await using (json.ConfigureAwait(false))
@@ -135,15 +154,17 @@ public static class WorkloadReportWriter
             json.WriteStartArray("rules");
             foreach (var id in rules)
             {
+                var image = id.StartsWith(ImageRulePrefix, StringComparison.Ordinal);
+                var title = image ? $"Image rule {id[ImageRulePrefix.Length..]} (Bulwark admission)" : PodSecurityControls.Title(id);
                 json.WriteStartObject();
                 json.WriteString("id", id);
-                json.WriteString("name", "PodSecurity");
+                json.WriteString("name", image ? "ImageRule" : "PodSecurity");
                 json.WriteStartObject("shortDescription");
-                json.WriteString("text", PodSecurityControls.Title(id));
+                json.WriteString("text", title);
                 json.WriteEndObject();
                 json.WriteString("helpUri", PodSecurityControls.DocumentationUri);
                 json.WriteStartObject("help");
-                json.WriteString("text", $"{PodSecurityControls.Title(id)}. See {PodSecurityControls.DocumentationUri}");
+                json.WriteString("text", $"{title}. See {PodSecurityControls.DocumentationUri}");
                 json.WriteEndObject();
                 json.WriteStartObject("defaultConfiguration");
                 json.WriteString("level", "error");
@@ -152,7 +173,7 @@ public static class WorkloadReportWriter
                 json.WriteStartArray("tags");
                 json.WriteStringValue("security");
                 json.WriteStringValue("kubernetes");
-                json.WriteStringValue("pod-security");
+                json.WriteStringValue(image ? "image" : "pod-security");
                 json.WriteEndArray();
                 json.WriteEndObject();
                 json.WriteEndObject();
@@ -169,7 +190,7 @@ public static class WorkloadReportWriter
             json.WriteStartObject();
             json.WriteString("level", "note");
             json.WriteStartObject("message");
-            json.WriteString("text", $"Checked: {WorkloadCheckReport.ScopeNote}.");
+            json.WriteString("text", $"Checked: {report.Scope}.");
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();
@@ -183,6 +204,15 @@ public static class WorkloadReportWriter
                 {
                     WriteSarifResult(json, result, violation, ruleIndex[violation.CheckId]);
                 }
+
+                foreach (var finding in result.ImageFindings)
+                {
+                    var id = ImageRuleId(finding.Rule);
+                    WriteSarifResult(json, result, id, ruleIndex[id],
+                        $"{result.Workload.Source.DisplayName} in namespace {result.Namespace}: {finding}",
+                        $"{result.Namespace}/{result.Workload.Source.Kind}/{result.Workload.Source.Metadata.Name}/{id}/{finding.Container}/{finding.Image}",
+                        finding.Container is null ? [] : [finding.Container]);
+                }
             }
 
             json.WriteEndArray();
@@ -193,15 +223,28 @@ public static class WorkloadReportWriter
         }
     }
 
+    private const string ImageRulePrefix = "image/";
+
+    private static string ImageRuleId(string rule) => ImageRulePrefix + rule;
+
     private static void WriteSarifResult(Utf8JsonWriter json, WorkloadResult result, PodSecurityViolation violation, int ruleIndex)
     {
         var o = result.Workload.Source;
+        WriteSarifResult(json, result, violation.CheckId, ruleIndex,
+            $"{o.DisplayName} in namespace {result.Namespace} violates PodSecurity \"{PodSecurityLevels.Name(result.Level)}:{result.Version}\": {violation}",
+            $"{result.Namespace}/{o.Kind}/{o.Metadata.Name}/{violation.CheckId}", violation.Containers);
+    }
+
+    private static void WriteSarifResult(Utf8JsonWriter json, WorkloadResult result, string ruleId, int ruleIndex, string message, string fingerprint,
+        IReadOnlyList<string> containers)
+    {
+        var o = result.Workload.Source;
         json.WriteStartObject();
-        json.WriteString("ruleId", violation.CheckId);
+        json.WriteString("ruleId", ruleId);
         json.WriteNumber("ruleIndex", ruleIndex);
         json.WriteString("level", "error");
         json.WriteStartObject("message");
-        json.WriteString("text", $"{o.DisplayName} in namespace {result.Namespace} violates PodSecurity \"{PodSecurityLevels.Name(result.Level)}:{result.Version}\": {violation}");
+        json.WriteString("text", message);
         json.WriteEndObject();
         json.WriteStartArray("locations");
         json.WriteStartObject();
@@ -227,7 +270,7 @@ public static class WorkloadReportWriter
         json.WriteEndObject();
         json.WriteEndArray();
         json.WriteStartObject("partialFingerprints");
-        json.WriteString("bulwarkPodSecurity/v1", $"{result.Namespace}/{o.Kind}/{o.Metadata.Name}/{violation.CheckId}");
+        json.WriteString("bulwarkPodSecurity/v1", fingerprint);
         json.WriteEndObject();
         json.WriteStartObject("properties");
         json.WriteString("namespace", result.Namespace);
@@ -235,7 +278,7 @@ public static class WorkloadReportWriter
         json.WriteString("level", PodSecurityLevels.Name(result.Level));
         json.WriteString("version", result.Version.ToString());
         json.WriteStartArray("containers");
-        foreach (var container in violation.Containers)
+        foreach (var container in containers)
         {
             json.WriteStringValue(container);
         }

@@ -1,3 +1,4 @@
+using Bulwark.Policy.Admission;
 using Bulwark.Policy.Kubernetes;
 
 namespace Bulwark.Policy.Workloads;
@@ -14,5 +15,9 @@ public sealed record WorkloadResult(
     string? Exemption,
     IReadOnlyList<PodSecurityViolation> Violations)
 {
-    public bool Allowed => Exemption is not null || Violations.Count == 0;
+    /// <summary>The image rules a Bulwark server found broken (<c>k8s check --server</c>); empty when none were asked for.</summary>
+    public IReadOnlyList<AdmissionFinding> ImageFindings { get; init; } = [];
+
+    /// <summary>Allowed by Pod Security (or exempt from it) and by every image rule; exemptions do not cover image rules.</summary>
+    public bool Allowed => (Exemption is not null || Violations.Count == 0) && ImageFindings.Count == 0;
 }

@@ -76,6 +76,15 @@ public static class ConfigurationAudit
             ["identity.initialAdminPassword"] = Set(options.Identity.InitialAdminPassword),
             ["audit.pulls"] = options.Audit.Pulls ? "true" : "false",
             ["audit.basicLoginInterval"] = F(options.Audit.BasicLoginInterval),
+            ["admission.mode"] = options.Admission.Mode,
+            ["admission.level"] = $"{options.Admission.Level}:{options.Admission.Version}",
+            ["admission.namespaces"] = string.Join(',', options.Admission.Namespaces.OrderBy(n => n.Key, StringComparer.Ordinal)
+                .Select(n => $"{n.Key}={n.Value.Enforce ?? "default"}:{n.Value.Version ?? "default"}")),
+            ["admission.exemptions"] = $"namespaces={string.Join(',', options.Admission.Exemptions.Namespaces)};"
+                + $"usernames={string.Join(',', options.Admission.Exemptions.Usernames)};runtimeClasses={string.Join(',', options.Admission.Exemptions.RuntimeClasses)}",
+            ["admission.allowedRegistries"] = string.Join(',', options.Admission.AllowedRegistries),
+            ["admission.registryHosts"] = string.Join(',', options.Admission.RegistryHosts),
+            ["admission.requireSignature"] = options.Admission.RequireSignature ? "true" : "false",
         };
     }
 

@@ -25,4 +25,7 @@ public sealed class ServerOptions
     public ScanningSettings Scanning { get; set; } = new();
 
     public AuditSettings Audit { get; set; } = new();
+
+    /// <summary>The Kubernetes admission webhook (<c>admission:</c>).</summary>
+    public Admission.AdmissionSettings Admission { get; set; } = new();
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Text;
+using Bulwark.Policy.Admission;
 using Bulwark.Policy.Kubernetes;
 using Bulwark.Policy.Workloads;
 
@@ -31,9 +32,11 @@ internal static class K8sCheckCommand
         var exemptNamespaces = new Option<string[]>("--exempt-namespace") { Description = "Namespace whose pods are not evaluated (repeatable)", AllowMultipleArgumentsPerToken = false };
         var exemptUsers = new Option<string[]>("--exempt-username") { Description = "Exempt identity, e.g. system:serviceaccount:NS:NAME, matched against the pod's service account (repeatable)" };
         var exemptRuntimeClasses = new Option<string[]>("--exempt-runtime-class") { Description = "runtimeClassName whose pods are not evaluated (repeatable)" };
-        var command = new Command("check", "Check Kubernetes manifests against the Pod Security Standards (workload security only)")
+        var server = new Option<string?>("--server") { Description = "Bulwark server URL: also apply its image rules (allowed registries, resolvable, scan policy, signature)" };
+        var creds = new Option<string?>("--creds") { Description = "USER:PASSWORD for --server (the image rules route also answers anonymous callers)" };
+        var command = new Command("check", "Check Kubernetes manifests against the Pod Security Standards, and with --server the image rules")
         {
-            paths, level, version, format, output, exemptNamespaces, exemptUsers, exemptRuntimeClasses,
+            paths, level, version, format, output, exemptNamespaces, exemptUsers, exemptRuntimeClasses, server, creds,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -56,9 +59,17 @@ internal static class K8sCheckCommand
                         RuntimeClasses = result.GetValue(exemptRuntimeClasses) ?? [],
                     },
                 };
-                return await RunAsync(result.GetValue(paths)!, options, result.GetValue(format)!, result.GetValue(output), cancellationToken);
+                Uri? serverUri = null;
+                if (result.GetValue(server) is { } serverText
+                    && (!Uri.TryCreate(serverText, UriKind.Absolute, out serverUri) || serverUri.Scheme is not ("https" or "http")))
+                {
+                    throw new ManifestException($"--server {serverText}: must be an http(s):// URL");
+                }
+
+                return await RunAsync(result.GetValue(paths)!, options, result.GetValue(format)!, result.GetValue(output), serverUri, result.GetValue(creds),
+                    cancellationToken);
             }
-            catch (Exception e) when (e is ManifestException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ManifestException or IOException or UnauthorizedAccessException or AdmissionReviewException)
             {
                 await Console.Error.WriteLineAsync($"bulwark k8s check: {e.Message}");
                 return ExitCodes.UsageError;
@@ -67,7 +78,8 @@ internal static class K8sCheckCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, WorkloadCheckOptions options, string format, string? output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, WorkloadCheckOptions options, string format, string? output, Uri? server, string? creds,
+        CancellationToken cancellationToken)
     {
         var objects = new List<KubernetesObject>();
         foreach (var file in ManifestFiles(paths))
@@ -76,6 +88,23 @@ internal static class K8sCheckCommand
         }
 
         var report = WorkloadChecker.Check(objects, options);
+        if (server is not null)
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+            if (creds is not null)
+            {
+                if (!creds.Contains(':', StringComparison.Ordinal))
+                {
+                    throw new ManifestException("--creds must be USER:PASSWORD");
+                }
+
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes(creds)));
+            }
+
+            report = await ServerImageRules.ApplyAsync(report, client, server, cancellationToken);
+        }
+
         using var buffer = new MemoryStream();
         switch (format)
         {
@@ -98,7 +127,7 @@ internal static class K8sCheckCommand
         if (output is not null)
         {
             await File.WriteAllBytesAsync(output, buffer.ToArray(), cancellationToken);
-            await Console.Error.WriteLineAsync($"bulwark k8s check: {WorkloadCheckReport.ScopeNote}; {report.DeniedCount} of {report.Results.Count} workloads denied");
+            await Console.Error.WriteLineAsync($"bulwark k8s check: {report.Scope}; {report.DeniedCount} of {report.Results.Count} workloads denied");
         }
         else
         {
