@@ -120,19 +120,24 @@ internal sealed class ImagePolicyBinder
         {
             var rulePath = Index(path, i);
             var rule = BindRule(items[i], rulePath);
-            if (rule is null)
+
+            // Names are compared as written, so a duplicate is reported even when either rule has other errors.
+            var nameNode = items[i].Entries.FirstOrDefault(e => e.Key is { Kind: PolicyYamlNodeKind.Scalar, Value: "name" }).Value;
+            if (nameNode is { Kind: PolicyYamlNodeKind.Scalar, IsNull: false })
             {
-                continue;
+                if (names.TryGetValue(nameNode.Value, out var first))
+                {
+                    Error(nameNode, rulePath + ".name", $"duplicate rule name '{nameNode.Value}' (first used by {Index(path, first)})");
+                    continue;
+                }
+
+                names[nameNode.Value] = i;
             }
 
-            if (names.TryGetValue(rule.Name, out var first))
+            if (rule is not null)
             {
-                Error(items[i], rulePath + ".name", $"duplicate rule name '{rule.Name}' (first used by {Index(path, first)})");
-                continue;
+                rules.Add(rule);
             }
-
-            names[rule.Name] = i;
-            rules.Add(rule);
         }
 
         return rules;
@@ -351,9 +356,25 @@ internal sealed class ImagePolicyBinder
 
             var hasPem = fields.TryGetValue("publicKey", out var pemNode);
             var hasFile = fields.TryGetValue("keyFile", out var fileNode);
-            if (hasPem == hasFile)
+            if (hasPem && hasFile)
             {
-                Error(items[i], keyPath, "needs exactly one of publicKey (PEM) and keyFile");
+                Error(items[i], keyPath, "give either publicKey (PEM) or keyFile, not both");
+                continue;
+            }
+
+            if (!hasPem && !hasFile)
+            {
+                if (name is not null && options.NamedKeys.TryGetValue(name, out var given))
+                {
+                    keys.Add(new TrustedKey(name, given));
+                }
+                else if (name is not null)
+                {
+                    Error(items[i], keyPath, options.NamedKeys.Count > 0 || options.BaseDirectory is not null
+                        ? $"key '{name}' has no publicKey or keyFile and was not given on the command line (--key {name}=FILE)"
+                        : "needs publicKey (PEM) or keyFile");
+                }
+
                 continue;
             }
 

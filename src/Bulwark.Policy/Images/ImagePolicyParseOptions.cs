@@ -12,4 +12,11 @@ public sealed record ImagePolicyParseOptions
     /// <c>keyFile</c> is an error: a server-held policy carries its keys inline.
     /// </summary>
     public string? BaseDirectory { get; init; }
+
+    /// <summary>
+    /// Keys supplied by the caller (the CLI's <c>--key NAME=FILE</c>) for key entries that give only a <c>name</c>, so a
+    /// policy kept in a repository can leave the key material to the pipeline.
+    /// </summary>
+    public IReadOnlyDictionary<string, Bulwark.Signing.Keys.VerificationKey> NamedKeys { get; init; } =
+        new Dictionary<string, Bulwark.Signing.Keys.VerificationKey>(StringComparer.Ordinal);
 }

@@ -297,4 +297,19 @@ public sealed class ImagePolicyDocumentTests
         var off = ParseValid(Rule($"      image: {{noSecrets: true}}\n      provenance: {{required: false, keys: [{{name: ci, publicKey: \"{Pem.Replace("\n", "\\n", StringComparison.Ordinal)}\"}}]}}"));
         Assert.Null(off.Rules[0].Provenance);
     }
+
+    [Fact]
+    public void Parse_KeyByNameOnly_TakesTheKeyGivenByTheCaller()
+    {
+        var key = VerificationKey.FromPem(Pem);
+        var options = new ImagePolicyParseOptions { NamedKeys = new Dictionary<string, VerificationKey> { ["release"] = key } };
+        var result = ImagePolicyDocument.Parse(Rule("      requireSignature: {keys: [{name: release}]}"), options);
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(key.Fingerprint, Assert.Single(result.Document.Rules[0].RequireSignature!.Keys).Key.Fingerprint);
+
+        var missing = ParseErrors(Rule("      requireSignature: {keys: [{name: other}]}"), options);
+        Assert.Contains("--key other=FILE", Assert.Single(missing).Message, StringComparison.Ordinal);
+        var both = ParseErrors(Rule("      requireSignature: {keys: [{name: k, publicKey: x, keyFile: y}]}"), options);
+        Assert.Contains("not both", Assert.Single(both).Message, StringComparison.Ordinal);
+    }
 }
