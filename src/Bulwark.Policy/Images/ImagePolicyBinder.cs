@@ -39,7 +39,7 @@ internal sealed class ImagePolicyBinder
         var binder = new ImagePolicyBinder(options);
         var document = binder.BindDocument(root);
         return binder.errors.Count > 0 || document is null
-            ? new ImagePolicyParseResult { Errors = binder.errors }
+            ? new ImagePolicyParseResult { Errors = [.. binder.errors.OrderBy(e => e.Line).ThenBy(e => e.Column)] }
             : new ImagePolicyParseResult { Document = document };
     }
 
