@@ -3,6 +3,8 @@ using Bulwark.Cli.Commands;
 using Bulwark.Cli.Commands.Admin;
 using Bulwark.Cli.Commands.Db;
 using Bulwark.Cli.Commands.K8s;
+using Bulwark.Cli.Commands.Policy;
+using Bulwark.Cli.Commands.Report;
 using Bulwark.Cli.Commands.Scan;
 using Bulwark.Cli.Commands.Signing;
 
@@ -20,6 +22,8 @@ var root = new RootCommand("Bulwark: a private OCI registry that only lets appro
     SignCommand.Create(),
     VerifyCommand.Create(),
     K8sCommand.Create(),
+    PolicyCommand.Create(),
+    ReportCommand.Create(),
 };
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -206,6 +206,69 @@ public sealed class RegistryClient
         }
     }
 
+    /// <summary>The repository's tags (distribution-spec "Listing Tags"), following <c>Link</c> pages; at most <paramref name="maxItems"/>.</summary>
+    public Task<IReadOnlyList<string>> ListTagsAsync(int maxItems, CancellationToken cancellationToken) =>
+        ListAsync(new Uri(baseUri, "tags/list"), "tags", maxItems, cancellationToken);
+
+    /// <summary>The registry's repositories (<c>/v2/_catalog</c>), following <c>Link</c> pages; at most <paramref name="maxItems"/>.</summary>
+    public Task<IReadOnlyList<string>> ListRepositoriesAsync(int maxItems, CancellationToken cancellationToken) =>
+        ListAsync(new Uri(baseUri, "/v2/_catalog"), "repositories", maxItems, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> ListAsync(Uri first, string property, int maxItems, CancellationToken cancellationToken)
+    {
+        var items = new List<string>();
+        Uri? next = first;
+        while (next is not null && items.Count < maxItems)
+        {
+            var page = next;
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, page), cancellationToken).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, property).ConfigureAwait(false);
+            var body = await ReadManifestBodyAsync(response, property + " list", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(property, out var list)
+                    && list.ValueKind == JsonValueKind.Array)
+                {
+                    items.AddRange(list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).Take(maxItems - items.Count));
+                }
+            }
+            catch (JsonException)
+            {
+                throw new ImageSourceException($"{reference.Registry}: the {property} list is not JSON");
+            }
+
+            next = NextPage(response, page);
+        }
+
+        return items;
+    }
+
+    // distribution-spec: Link: <url>; rel="next" (RFC 5988); only followed on the same registry, so credentials stay there.
+    private Uri? NextPage(HttpResponseMessage response, Uri current)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links))
+        {
+            return null;
+        }
+
+        foreach (var link in links)
+        {
+            var open = link.IndexOf('<', StringComparison.Ordinal);
+            var close = link.IndexOf('>', StringComparison.Ordinal);
+            if (open < 0 || close <= open || !link[close..].Contains("rel=\"next\"", StringComparison.Ordinal)
+                || !Uri.TryCreate(current, link[(open + 1)..close], out var next))
+            {
+                continue;
+            }
+
+            return string.Equals(next.Authority, baseUri.Authority, StringComparison.OrdinalIgnoreCase) && next.Scheme == baseUri.Scheme && next != current
+                ? next : null;
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Uploads a blob unless the repository has it: <c>HEAD</c>, then <c>POST /blobs/uploads/</c> and one <c>PUT</c>
     /// with the content and its digest (distribution-spec "monolithic upload" in two steps).

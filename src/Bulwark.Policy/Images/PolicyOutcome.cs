@@ -1,0 +1,7 @@
+namespace Bulwark.Policy.Images;
+
+public enum PolicyOutcome
+{
+    Pass,
+    Fail,
+}

@@ -1,0 +1,8 @@
+namespace Bulwark.Policy.Images;
+
+internal enum PolicyYamlNodeKind
+{
+    Scalar,
+    Sequence,
+    Mapping,
+}

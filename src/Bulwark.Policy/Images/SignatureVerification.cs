@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Bulwark.Oci;
+using Bulwark.Signing.Formats;
+
+namespace Bulwark.Policy.Images;
+
+/// <summary>Verifies one found signature against one trusted key and the image digest, in whichever form it came.</summary>
+internal static class SignatureVerification
+{
+    /// <summary>(true, null) when verified; (false, detail) when it is a signature by this key that fails for a reason worth
+    /// reporting (another digest, malformed); (false, null) when it is simply not this key's signature.</summary>
+    public static (bool Verified, string? Detail) Verify(SignedMaterial material, TrustedKey key, Digest digest)
+    {
+        switch (material)
+        {
+            case SimpleSigningMaterial simple:
+                if (!key.Key.Verify(simple.Payload, simple.Signature))
+                {
+                    return (false, null);
+                }
+
+                try
+                {
+                    var payload = SimpleSigningPayload.Parse(simple.Payload);
+                    return payload.ManifestDigest == digest
+                        ? (true, null)
+                        : (false, $"the payload signs {payload.ManifestDigest}, not this image ({digest})");
+                }
+                catch (SignatureFormatException e)
+                {
+                    return (false, e.Message);
+                }
+
+            default:
+                if (ReadEnvelope(material, out var problem) is not { } bundle)
+                {
+                    return (false, problem);
+                }
+
+                if (bundle.Envelope is { } envelope)
+                {
+                    try
+                    {
+                        if (InTotoStatement.Read(envelope.Payload).PredicateType != InTotoStatement.CosignSignPredicateType)
+                        {
+                            return (false, null);
+                        }
+                    }
+                    catch (SignatureFormatException e)
+                    {
+                        return (false, e.Message);
+                    }
+                }
+
+                var outcome = SigstoreBundleVerifier.Verify(bundle, key.Key, digest);
+                if (outcome.Verified)
+                {
+                    return (true, null);
+                }
+
+                // A signature by another key is not a problem of this key; another subject or a bad log entry is.
+                return outcome.Detail.Contains("does not verify with the key", StringComparison.Ordinal) ? (false, null) : (false, outcome.Detail);
+        }
+    }
+
+    /// <summary>The material as a bundle: Sigstore bundles as they are, bare DSSE envelopes wrapped without verification material.</summary>
+    public static SigstoreBundle? ReadEnvelope(SignedMaterial material, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            switch (material)
+            {
+                case SigstoreBundleMaterial bundle:
+                    return SigstoreBundle.Parse(bundle.Bundle);
+                case DsseEnvelopeMaterial dsse:
+                    if (dsse.Envelope.Length > SigstoreBundle.MaxBytes)
+                    {
+                        problem = $"DSSE envelope is larger than {SigstoreBundle.MaxBytes} bytes";
+                        return null;
+                    }
+
+                    using (var document = JsonDocument.Parse(dsse.Envelope, new JsonDocumentOptions { MaxDepth = 32 }))
+                    {
+                        return new SigstoreBundle { MediaType = SigstoreBundle.MediaTypeV03, Envelope = DsseEnvelope.Read(document.RootElement) };
+                    }
+
+                default:
+                    problem = "a simple-signing payload is not an attestation";
+                    return null;
+            }
+        }
+        catch (SignatureFormatException e)
+        {
+            problem = e.Message;
+        }
+        catch (JsonException)
+        {
+            problem = "DSSE envelope is not complete JSON";
+        }
+
+        if (material is SigstoreBundleMaterial && problem is null)
+        {
+            problem = "the Sigstore bundle cannot be read";
+        }
+
+        return null;
+    }
+}
