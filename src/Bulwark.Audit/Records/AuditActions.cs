@@ -100,6 +100,12 @@ public static class AuditActions
     /// <summary>Advisory sources were imported (scheduled or on request); one record per source and one per request.</summary>
     public const string AdvisoriesUpdate = "advisories.update";
 
+    /// <summary>A version of a policy document stored; the target is the policy name, version and content hash are in details.</summary>
+    public const string PolicyUpdate = "policy.update";
+
+    /// <summary>A decision about an image (pending, pass, fail) stored; the target is <c>repository@digest</c>.</summary>
+    public const string PolicyDecision = "policy.decision";
+
     /// <summary>Every action above, for documentation and validation tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -112,5 +118,6 @@ public static class AuditActions
         AdminRoleAssign, AdminRoleRevoke,
         ConfigChange, AuditPurge,
         ScanRescan, ScanSbomAttach, AdvisoriesUpdate,
+        PolicyUpdate, PolicyDecision,
     ];
 }

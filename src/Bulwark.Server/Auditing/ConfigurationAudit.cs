@@ -76,6 +76,10 @@ public static class ConfigurationAudit
             ["identity.initialAdminPassword"] = Set(options.Identity.InitialAdminPassword),
             ["audit.pulls"] = options.Audit.Pulls ? "true" : "false",
             ["audit.basicLoginInterval"] = F(options.Audit.BasicLoginInterval),
+            ["policy.quarantine"] = options.Policy.Quarantine ? "true" : "false",
+            ["policy.reevaluateOnUpdate"] = options.Policy.ReevaluateOnUpdate ? "true" : "false",
+            ["policy.file"] = options.Policy.File ?? "none",
+            ["policy.registryHost"] = options.Policy.RegistryHost ?? "none",
         };
     }
 

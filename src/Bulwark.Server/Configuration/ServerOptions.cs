@@ -25,4 +25,6 @@ public sealed class ServerOptions
     public ScanningSettings Scanning { get; set; } = new();
 
     public AuditSettings Audit { get; set; } = new();
+
+    public PolicySettings Policy { get; set; } = new();
 }
