@@ -52,7 +52,7 @@ public static class PolicyEndpoints
                 }
 
                 reevaluation.RequestAll();
-                return TypedResults.Created($"{Management.ManagementApi.Prefix}/policies/{name}?version={stored.Version}", stored);
+                return TypedResults.Created($"{Management.ManagementApi.Prefix}/policies/{name}", stored);
             }
             catch (PolicyDocumentException e)
             {
