@@ -381,6 +381,42 @@ public sealed class QuarantineTests : IDisposable
         Assert.NotNull(await DecisionAsync(server.Client, "team/app", digest));
     }
 
+    [Fact]
+    public async Task PolicyFile_IsStoredAtStart_OnlyWhenItChanged_AndABadFileStopsTheServer()
+    {
+        Directory.CreateDirectory(_advisories);
+        var file = Path.Combine(_advisories, "policy.yaml");
+        await File.WriteAllTextAsync(file, VulnerabilityPolicy("from-file"));
+        var data = Path.Combine(_advisories, "data");
+        await using (var server = await LiveServer.StartAsync(o => o.Policy.File = file, data: data))
+        {
+            var stored = await JsonAsync(await server.Client.GetAsync("/api/v1/policies/from-file"), HttpStatusCode.OK);
+            Assert.Equal(1, stored.GetProperty("version").GetInt32());
+            Assert.Equal("system", stored.GetProperty("createdBy").GetString());
+            var record = Assert.Single(await AuditRecordsAsync(server, new AuditQuery { Action = AuditActions.PolicyUpdate }, 1));
+            Assert.Equal(AuditActorKind.System, record.Actor.Kind);
+            Assert.Equal("policy.file", record.Details!["source"]);
+        }
+
+        // Same content at the next start: no new version. Changed content: version 2.
+        await using (var server = await LiveServer.StartAsync(o => o.Policy.File = file, data: data))
+        {
+            Assert.Equal(1, (await JsonAsync(await server.Client.GetAsync("/api/v1/policies/from-file"), HttpStatusCode.OK)).GetProperty("version").GetInt32());
+        }
+
+        await File.WriteAllTextAsync(file, VulnerabilityPolicy("from-file", "medium"));
+        await using (var server = await LiveServer.StartAsync(o => o.Policy.File = file, data: data))
+        {
+            Assert.Equal(2, (await JsonAsync(await server.Client.GetAsync("/api/v1/policies/from-file"), HttpStatusCode.OK)).GetProperty("version").GetInt32());
+        }
+
+        await File.WriteAllTextAsync(file, "apiVersion: bulwark.dev/v1\nkind: ImagePolicy\nmetadata: {name: from-file}\nspec: {rules: [{name: r, repositories: [\"**\"], mode: never}]}\n");
+        var error = await Assert.ThrowsAsync<Bulwark.Server.Configuration.ServerConfigurationException>(() =>
+            LiveServer.StartAsync(o => o.Policy.File = file, data: Path.Combine(_advisories, "other")));
+        Assert.Contains("mode", error.Message, StringComparison.Ordinal);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
     /// <summary>The records matching <paramref name="query"/> once there are at least <paramref name="count"/> (each is committed just after its action).</summary>
     private static async Task<IReadOnlyList<AuditRecord>> AuditRecordsAsync(LiveServer server, AuditQuery query, int count)
     {
