@@ -14,6 +14,7 @@ using Bulwark.Server.Configuration;
 using Bulwark.Server.Identity;
 using Bulwark.Server.Management;
 using Bulwark.Server.Operations;
+using Bulwark.Server.Policy;
 using Bulwark.Server.Scanning;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -89,6 +90,7 @@ public static class BulwarkServer
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(BulwarkAuthentication.Scheme).RequireAuthenticatedUser().Build());
         services.AddHostedService<RegistryMaintenanceService>();
         services.AddBulwarkAudit(new AuditOptions { DataDirectory = data }, db => MetadataDatabase.Configure(db, options.Database, data));
+        services.AddBulwarkPolicy(db => MetadataDatabase.Configure(db, options.Database, data));
         services.AddBulwarkScanning(options, data, db => MetadataDatabase.Configure(db, options.Database, data));
         services.AddBulwarkAdmission(options);
         services.AddSingleton<RequestAuditor>();
@@ -123,6 +125,7 @@ public static class BulwarkServer
         app.MapScanApi();
         // Anonymous by design (see AdmissionEndpoints): kube-apiserver calls webhooks without Bulwark credentials.
         app.MapAdmission();
+        app.MapImageDecisions();
         return app;
     }
 
@@ -139,17 +142,21 @@ public static class BulwarkServer
         await using var identityDb = await identityFactory.CreateDbContextAsync(cancellationToken);
         await DatabaseSchema.EnsureCreatedAsync(identityDb, "identity", cancellationToken);
         await app.Services.EnsureScanningSchemaAsync(cancellationToken);
+        await app.Services.EnsurePolicySchemaAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Records <c>config.change</c> when the settings differ from the last recorded ones. Called by <c>serve</c> as it
-    /// starts — not by offline commands (<c>gc</c>, <c>audit</c>) that open the same database.
+    /// Records <c>config.change</c> when the settings differ from the last recorded ones, and stores <c>policy.file</c>
+    /// when it changed. Called by <c>serve</c> as it starts — not by offline commands (<c>gc</c>, <c>audit</c>) that open
+    /// the same database.
     /// </summary>
+    /// <exception cref="ServerConfigurationException">The policy file is missing or not a valid policy.</exception>
     public static async Task RecordStartAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         await ConfigurationAudit.RecordIfChangedAsync(app.Services.GetRequiredService<IAuditLog>(), app.Services.GetRequiredService<ServerOptions>(),
             cancellationToken);
+        await app.Services.LoadPolicyFileAsync(cancellationToken);
     }
 
     /// <summary>

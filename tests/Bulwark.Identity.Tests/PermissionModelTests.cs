@@ -13,11 +13,11 @@ public sealed class PermissionModelTests
     [InlineData("pusher", RegistryActions.ContentRead | RegistryActions.MetadataRead | RegistryActions.ContentWrite)]
     [InlineData("maintainer", RegistryActions.All)]
     [InlineData("admin", RegistryActions.All)]
+    [InlineData("quarantine-reader", RegistryActions.ContentRead | RegistryActions.MetadataRead | RegistryActions.QuarantineRead)]
     public void ActionsOf_BuiltInRole_GrantsDocumentedActions(string role, RegistryActions expected) =>
         Assert.Equal(expected, BuiltInRoles.ActionsOf(role));
 
     [Theory]
-    [InlineData("quarantine-reader")]
     [InlineData("signer")]
     [InlineData("owner")]
     public void ActionsOf_ReservedOrUnknownRole_GrantsNothing(string role) => Assert.Null(BuiltInRoles.ActionsOf(role));
@@ -25,7 +25,8 @@ public sealed class PermissionModelTests
     [Fact]
     public void BuiltInRoles_ReservedNamesAreBuiltIn()
     {
-        Assert.True(BuiltInRoles.IsReserved("quarantine-reader"));
+        Assert.True(BuiltInRoles.IsReserved("signer"));
+        Assert.False(BuiltInRoles.IsReserved("quarantine-reader"));
         Assert.True(BuiltInRoles.IsBuiltIn("signer"));
         Assert.False(BuiltInRoles.IsBuiltIn("ci-pushers"));
     }
@@ -48,10 +49,10 @@ public sealed class PermissionModelTests
 
     [Fact]
     public void ActionsOn_SystemAdmin_HasEverything() =>
-        Assert.Equal(RegistryActions.All, new PermissionSet([], isSystemAdmin: true).ActionsOn("any/repo"));
+        Assert.Equal(RegistryActions.All | RegistryActions.QuarantineRead, new PermissionSet([], isSystemAdmin: true).ActionsOn("any/repo"));
 
     [Theory]
-    [InlineData("pull", RegistryActions.ContentRead | RegistryActions.MetadataRead)]
+    [InlineData("pull", RegistryActions.ContentRead | RegistryActions.MetadataRead | RegistryActions.QuarantineRead)]
     [InlineData("push", RegistryActions.ContentWrite)]
     [InlineData("delete", RegistryActions.ContentDelete)]
     [InlineData("*", RegistryActions.All)]

@@ -74,6 +74,12 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture fixture) : ICl
                 Assert.True(endpoint.Metadata.GetMetadata<Bulwark.Server.Scanning.RepositoryAccess>() is not null || pattern == "/api/v1/scans",
                     $"{endpoint.DisplayName} ({pattern}) does not declare the repository permission it needs");
             }
+            else if (pattern.StartsWith("/api/v1/images/", StringComparison.Ordinal))
+            {
+                // Image decisions: signed in, then metadata/read on the repository named in the path, checked by the endpoint.
+                Assert.Contains(BulwarkAuthentication.SignedInPolicy, policies);
+                Assert.NotNull(endpoint.Metadata.GetMetadata<Bulwark.Server.Scanning.RepositoryAccess>());
+            }
             else if (pattern.StartsWith("/api/v1", StringComparison.Ordinal))
             {
                 Assert.Contains(BulwarkAuthentication.SystemAdminPolicy, policies);
@@ -182,7 +188,8 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture fixture) : ICl
     public async Task ManagementEndpoint_NonAdminForbidden_AnonymousUnauthorized(string method, string pattern)
     {
         var path = pattern.Replace("{name}", "someone", StringComparison.Ordinal)
-            .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+            .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+            .Replace("{**path}", $"team-b/app/decisions/sha256:{new string('a', 64)}", StringComparison.Ordinal);
         Assert.DoesNotContain('{', path);
         if (path.StartsWith("/api/v1/scans", StringComparison.Ordinal))
         {

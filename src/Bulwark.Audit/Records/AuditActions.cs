@@ -106,6 +106,12 @@ public static class AuditActions
     /// <summary>A mutating admission review pinned images to digests; the target is <c>namespace/Kind/name</c>.</summary>
     public const string AdmissionMutate = "admission.mutate";
 
+    /// <summary>A version of a policy document stored; the target is the policy name, version and content hash are in details.</summary>
+    public const string PolicyUpdate = "policy.update";
+
+    /// <summary>A decision about an image (pending, pass, fail) stored; the target is <c>repository@digest</c>.</summary>
+    public const string PolicyDecision = "policy.decision";
+
     /// <summary>Every action above, for documentation and validation tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -119,5 +125,6 @@ public static class AuditActions
         ConfigChange, AuditPurge,
         ScanRescan, ScanSbomAttach, AdvisoriesUpdate,
         AdmissionReview, AdmissionMutate,
+        PolicyUpdate, PolicyDecision,
     ];
 }

@@ -8,10 +8,10 @@ namespace Bulwark.Identity.Permissions;
 /// <item><c>maintainer</c>: pusher + content/delete + metadata/write — also delete and curate.</item>
 /// <item><c>admin</c>: every repository action. Assigned with no pattern it is the <b>system</b> admin, who
 /// also manages principals, roles and public patterns through the management API.</item>
+/// <item><c>quarantine-reader</c>: reader + quarantine/read — also pull images still quarantined (scanners, reviewers).</item>
 /// </list>
-/// <c>quarantine-reader</c> and <c>signer</c> are reserved for later releases (pulling quarantined images,
-/// attaching signatures): the names cannot be taken by custom scope maps, and assigning them is refused until
-/// their actions exist.
+/// <c>signer</c> is reserved for a later release (attaching signatures): the name cannot be taken by custom scope
+/// maps, and assigning it is refused until its actions exist.
 /// </summary>
 public static class BuiltInRoles
 {
@@ -22,9 +22,9 @@ public static class BuiltInRoles
     public const string QuarantineReader = "quarantine-reader";
     public const string Signer = "signer";
 
-    public static IReadOnlyList<string> Assignable { get; } = [Reader, Pusher, Maintainer, Admin];
+    public static IReadOnlyList<string> Assignable { get; } = [Reader, Pusher, Maintainer, Admin, QuarantineReader];
 
-    public static IReadOnlyList<string> Reserved { get; } = [QuarantineReader, Signer];
+    public static IReadOnlyList<string> Reserved { get; } = [Signer];
 
     public static bool IsBuiltIn(string name) => Assignable.Contains(name, StringComparer.Ordinal) || IsReserved(name);
 
@@ -38,6 +38,7 @@ public static class BuiltInRoles
         Maintainer => RegistryActions.ContentRead | RegistryActions.MetadataRead | RegistryActions.ContentWrite
             | RegistryActions.ContentDelete | RegistryActions.MetadataWrite,
         Admin => RegistryActions.All,
+        QuarantineReader => RegistryActions.ContentRead | RegistryActions.MetadataRead | RegistryActions.QuarantineRead,
         _ => null,
     };
 }

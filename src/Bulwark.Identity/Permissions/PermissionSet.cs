@@ -20,7 +20,7 @@ public sealed class PermissionSet
     {
         if (IsSystemAdmin)
         {
-            return RegistryActions.All;
+            return RegistryActions.All | RegistryActions.QuarantineRead;
         }
 
         var actions = RegistryActions.None;

@@ -12,6 +12,7 @@ public static class RegistryActionNames
         (RegistryActions.ContentDelete, "content/delete"),
         (RegistryActions.MetadataRead, "metadata/read"),
         (RegistryActions.MetadataWrite, "metadata/write"),
+        (RegistryActions.QuarantineRead, "quarantine/read"),
     ];
 
     public static IReadOnlyList<string> All { get; } = [.. Names.Select(n => n.Name)];
@@ -56,13 +57,14 @@ public static class RegistryActionNames
     }
 
     /// <summary>
-    /// A Docker token-scope action (distribution token spec): <c>pull</c> is content/read + metadata/read,
+    /// A Docker token-scope action (distribution token spec): <c>pull</c> is content/read + metadata/read (+ quarantine/read,
+    /// granted only to those who hold it, so a quarantine reader's ordinary pull token can read quarantined images),
     /// <c>push</c> is content/write, <c>delete</c> is content/delete, <c>*</c> is everything. Our own action
     /// names are accepted too. Unknown actions map to nothing, so they are simply never granted.
     /// </summary>
     public static RegistryActions FromScopeAction(string action) => action switch
     {
-        "pull" => RegistryActions.ContentRead | RegistryActions.MetadataRead,
+        "pull" => RegistryActions.ContentRead | RegistryActions.MetadataRead | RegistryActions.QuarantineRead,
         "push" => RegistryActions.ContentWrite,
         "delete" => RegistryActions.ContentDelete,
         "*" => RegistryActions.All,

@@ -24,5 +24,13 @@ public enum RegistryActions
     /// <summary><c>metadata/write</c>: change repository metadata (reserved for scan, policy and quarantine state).</summary>
     MetadataWrite = 16,
 
+    /// <summary>
+    /// <c>quarantine/read</c>: also pull images that are quarantined (not yet scanned, or failing their policy). Held by
+    /// the <c>quarantine-reader</c> role and system admins; not part of <see cref="All"/>, so a repository <c>admin</c>
+    /// or a pusher cannot read its own image before it passes.
+    /// </summary>
+    QuarantineRead = 32,
+
+    /// <summary>Every repository action except <see cref="QuarantineRead"/>.</summary>
     All = ContentRead | ContentWrite | ContentDelete | MetadataRead | MetadataWrite,
 }

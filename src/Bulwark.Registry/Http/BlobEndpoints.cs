@@ -26,6 +26,11 @@ internal static class BlobEndpoints
 
         await using (stream)
         {
+            if (!HttpMethods.IsHead(context.Request.Method) && context.RequestServices.GetService<IRegistryContentGate>() is { } gate)
+            {
+                await gate.CheckBlobAsync(context, repository, digest, ct);
+            }
+
             var response = context.Response;
             response.Headers[RegistryHeaders.ContentDigest] = digest.ToString();
             response.Headers.ETag = $"\"{digest}\"";

@@ -15,6 +15,11 @@ internal static class ManifestEndpoints
         var manifests = context.RequestServices.GetRequiredService<ManifestService>();
         var manifest = await manifests.FindAsync(repository, reference, ct)
             ?? throw new RegistryException(RegistryErrorCode.ManifestUnknown, "manifest unknown to registry", new { reference });
+        if (context.RequestServices.GetService<IRegistryContentGate>() is { } gate)
+        {
+            await gate.CheckManifestAsync(context, repository, manifest, ct);
+        }
+
         var response = context.Response;
         response.ContentType = manifest.MediaType;
         response.ContentLength = manifest.Size;

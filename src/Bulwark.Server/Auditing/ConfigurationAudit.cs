@@ -85,6 +85,10 @@ public static class ConfigurationAudit
             ["admission.allowedRegistries"] = string.Join(',', options.Admission.AllowedRegistries),
             ["admission.registryHosts"] = string.Join(',', options.Admission.RegistryHosts),
             ["admission.requireSignature"] = options.Admission.RequireSignature ? "true" : "false",
+            ["policy.quarantine"] = options.Policy.Quarantine ? "true" : "false",
+            ["policy.reevaluateOnUpdate"] = options.Policy.ReevaluateOnUpdate ? "true" : "false",
+            ["policy.file"] = options.Policy.File ?? "none",
+            ["policy.registryHost"] = options.Policy.RegistryHost ?? "none",
         };
     }
 

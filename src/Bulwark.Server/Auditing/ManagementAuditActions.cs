@@ -46,6 +46,7 @@ public static class ManagementAuditActions
         actions[("POST", $"{p}/scans/image/rescan")] = AuditActions.ScanRescan;
         actions[("POST", $"{p}/scans/image/sbom/attach")] = AuditActions.ScanSbomAttach;
         actions[("POST", $"{p}/advisories/update")] = AuditActions.AdvisoriesUpdate;
+        actions[("PUT", $"{p}/policies/{{name}}")] = AuditActions.PolicyUpdate;
         return actions;
     }
 }

@@ -28,4 +28,5 @@ public sealed class ServerOptions
 
     /// <summary>The Kubernetes admission webhook (<c>admission:</c>).</summary>
     public Admission.AdmissionSettings Admission { get; set; } = new();
+    public PolicySettings Policy { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using Bulwark.Server.Identity;
+using Bulwark.Server.Policy;
 
 namespace Bulwark.Server.Management;
 
@@ -19,6 +20,7 @@ public static class ManagementApi
         api.MapRoleAssignments();
         api.MapPublicRepositories();
         api.MapAudit();
+        api.MapPolicies();
         return api;
     }
 }

@@ -18,7 +18,8 @@ public static class RoleAssignmentEndpoints
             "pusher, and delete content and change repository metadata"),
         new(BuiltInRoles.Admin, RegistryActionNames.Format(RegistryActions.All), false,
             "every repository action on its pattern; without a pattern, system admin (manages identities and access)"),
-        new(BuiltInRoles.QuarantineReader, [], true, "reserved: pull quarantined images"),
+        new(BuiltInRoles.QuarantineReader, RegistryActionNames.Format(BuiltInRoles.ActionsOf(BuiltInRoles.QuarantineReader)!.Value), false,
+            "reader, and pull images still quarantined (not yet scanned, or failing their policy)"),
         new(BuiltInRoles.Signer, [], true, "reserved: attach signatures"),
     ];
 

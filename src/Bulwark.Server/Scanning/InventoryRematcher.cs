@@ -69,7 +69,20 @@ public sealed partial class InventoryRematcher(
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RematchDuration.Record(elapsed.TotalSeconds);
         LogRematched(logger, images, appeared, failed, elapsed.TotalMilliseconds);
-        return new RematchSummary(images, appeared, failed, elapsed);
+        var summary = new RematchSummary(images, appeared, failed, elapsed);
+        foreach (var sink in sinks)
+        {
+            try
+            {
+                await sink.RematchFinishedAsync(summary, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                LogSinkFailed(logger, e, sink.GetType().Name);
+            }
+        }
+
+        return summary;
     }
 
     private async Task PublishAsync(string digest, IReadOnlyList<ScannedFinding> added, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public sealed partial class ScanWorkerService(
     ScanMetrics metrics,
     ServerOptions options,
     TimeProvider time,
+    IEnumerable<IScanEventSink> sinks,
     ILogger<ScanWorkerService> logger) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -102,6 +103,7 @@ public sealed partial class ScanWorkerService(
             metrics.Scans.Add(1, new KeyValuePair<string, object?>("outcome", "done"));
             metrics.Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             LogDone(logger, job.Repository, job.ManifestDigest, job.Attempts);
+            await PublishFinishedAsync(new ScanFinishedEvent(job.Repository, job.ManifestDigest, null), stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -115,11 +117,30 @@ public sealed partial class ScanWorkerService(
             var status = await queue.FailAsync(job, owner, message, permanent: e is ScanJobException, CancellationToken.None).ConfigureAwait(false);
             metrics.Scans.Add(1, new KeyValuePair<string, object?>("outcome", status == ScanStatus.Failed ? "failed" : "retry"));
             LogFailed(logger, e, job.Repository, job.ManifestDigest, job.Attempts, status);
+            if (status == ScanStatus.Failed)
+            {
+                await PublishFinishedAsync(new ScanFinishedEvent(job.Repository, job.ManifestDigest, message), stoppingToken).ConfigureAwait(false);
+            }
         }
         finally
         {
             await scanCancellation.CancelAsync().ConfigureAwait(false);
             await heartbeat.ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishFinishedAsync(ScanFinishedEvent finished, CancellationToken stoppingToken)
+    {
+        foreach (var sink in sinks)
+        {
+            try
+            {
+                await sink.ScanFinishedAsync(finished, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                LogSinkFailed(logger, e, sink.GetType().Name);
+            }
         }
     }
 
@@ -157,6 +178,9 @@ public sealed partial class ScanWorkerService(
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error, Message = "Scan worker loop failed; retrying after the poll interval")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "Scan event sink {Sink} failed")]
+    private static partial void LogSinkFailed(ILogger logger, Exception exception, string sink);
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Error, Message = "Scan lease heartbeat failed")]
     private static partial void LogHeartbeatFailed(ILogger logger, Exception exception);

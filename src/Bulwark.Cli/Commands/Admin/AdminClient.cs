@@ -40,13 +40,14 @@ internal sealed class AdminClient : IDisposable
     }
 
     /// <summary>Sends one request and prints the answer; returns the exit code.</summary>
-    public async Task<int> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
+    public Task<int> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+
+    /// <summary>Sends one request with any body (a YAML policy document) and prints the answer; returns the exit code.</summary>
+    public async Task<int> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
+        request.Content = content;
 
         HttpResponseMessage response;
         try

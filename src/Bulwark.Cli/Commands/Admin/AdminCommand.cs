@@ -5,7 +5,7 @@ namespace Bulwark.Cli.Commands.Admin;
 
 /// <summary>
 /// <c>bulwark admin …</c>: manages users, service principals, repository tokens, scope maps, role assignments
-/// and public patterns through a running server's management API.
+/// public patterns and image policies through a running server's management API.
 /// </summary>
 internal static class AdminCommand
 {
@@ -20,6 +20,7 @@ internal static class AdminCommand
         admin.Subcommands.Add(ScopeMaps());
         admin.Subcommands.Add(Roles());
         admin.Subcommands.Add(PublicPatterns());
+        admin.Subcommands.Add(Policies());
         return admin;
     }
 
@@ -158,6 +159,63 @@ internal static class AdminCommand
         command.Subcommands.Add(Simple("list", "List public patterns", null, _ => (HttpMethod.Get, "public-repositories", null)));
         command.Subcommands.Add(Simple("remove", "Make a pattern private again", id, r => (HttpMethod.Delete, $"public-repositories/{r.GetValue(id)}", null)));
         return command;
+    }
+
+    private static Command Policies()
+    {
+        var command = new Command("policy", "Image policies stored on the server (versioned; the newest version of each is in force)");
+        var name = new Argument<string>("name");
+        var file = new Argument<string>("file") { Description = "The policy document (YAML); - reads standard input" };
+        var put = new Command("put", "Store a policy document as the next version of NAME (every error is listed when it is not valid)") { name, file };
+        put.SetAction(async (result, cancellationToken) =>
+        {
+            try
+            {
+                var yaml = await ReadPolicyAsync(result.GetValue(file)!, cancellationToken);
+                using var client = Connection.CreateClient(result);
+                return await client.SendAsync(HttpMethod.Put, $"policies/{Uri.EscapeDataString(result.GetValue(name)!)}",
+                    new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml"), cancellationToken);
+            }
+            catch (AdminUsageException e)
+            {
+                await Console.Error.WriteLineAsync($"bulwark admin: {e.Message}");
+                return ExitCodes.UsageError;
+            }
+        });
+        var version = new Option<int?>("--version") { Description = "An older version (default: the one in force)" };
+        var get = new Command("get", "Show a policy version with its document") { name, version };
+        Run(get, r => (HttpMethod.Get, $"policies/{Uri.EscapeDataString(r.GetValue(name)!)}?{Query(("version", r.GetValue(version)?.ToString(System.Globalization.CultureInfo.InvariantCulture)))}", null));
+        var limit = new Option<int?>("--limit");
+        var cursor = new Option<string?>("--cursor");
+        var list = new Command("list", "List policies with the version in force (paginated: pass the answer's next as --cursor)") { limit, cursor };
+        Run(list, r => (HttpMethod.Get, $"policies?{Query(("limit", r.GetValue(limit)?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("cursor", r.GetValue(cursor)))}", null));
+        command.Subcommands.Add(put);
+        command.Subcommands.Add(get);
+        command.Subcommands.Add(list);
+        command.Subcommands.Add(Simple("versions", "List every version of a policy", name, r => (HttpMethod.Get, $"policies/{Uri.EscapeDataString(r.GetValue(name)!)}/versions", null)));
+        return command;
+    }
+
+    /// <summary>The document from a file or standard input, within the server's size limit.</summary>
+    private static async Task<string> ReadPolicyAsync(string path, CancellationToken cancellationToken)
+    {
+        const int MaxBytes = 1024 * 1024;
+        if (path == "-")
+        {
+            var buffer = new char[MaxBytes + 1];
+            var read = await Console.In.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+            return read > MaxBytes ? throw new AdminUsageException($"the policy document is larger than {MaxBytes} bytes") : new string(buffer, 0, read);
+        }
+
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new AdminUsageException($"'{path}' does not exist");
+        }
+
+        return info.Length > MaxBytes
+            ? throw new AdminUsageException($"'{path}' is larger than {MaxBytes} bytes")
+            : await File.ReadAllTextAsync(info.FullName, cancellationToken);
     }
 
     private static Command Simple(string name, string description, Argument? argument,
