@@ -14,6 +14,7 @@ if (args.Length < 2)
     return 2;
 }
 
+using var allocations = Environment.GetEnvironmentVariable("BENCH_ALLOCATIONS") is null ? null : new AllocationListener();
 var analyzer = Environment.GetEnvironmentVariable("BENCH_NO_ANALYZERS") is null ? new ImageAnalyzer() : new ImageAnalyzer([]);
 var temp = Directory.CreateTempSubdirectory("bulwark-bench-");
 try
@@ -68,6 +69,7 @@ try
     Console.WriteLine($"{inventory!.Source}: {inventory.Packages.Count} packages, {inventory.Layers.Count} layers; " +
         $"runs {runs}, first {first:F0} ms, min {timings.Min():F0} ms, median {timings[timings.Count / 2]:F0} ms, CPU min {cpu.Min():F0} ms; " +
         $"peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB, allocated {GC.GetTotalAllocatedBytes() / (1024.0 * 1024 * runs):F0} MiB per run");
+    allocations?.Print(runs);
     return 0;
 }
 finally

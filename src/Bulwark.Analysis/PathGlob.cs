@@ -9,20 +9,36 @@ internal sealed class PathGlob
     // so most paths of a layer are rejected without splitting them.
     private readonly string requiredSuffix;
 
+    // The literal leading segments ("usr/share/doc" of "usr/share/doc/**"): every matching path starts with them.
+    private readonly string requiredPrefix;
+
     private PathGlob(string[] segments)
     {
         this.segments = segments;
         var last = segments[^1];
         var wildcard = last.LastIndexOfAny(['*', '?']);
         requiredSuffix = last == "**" ? "" : last[(wildcard + 1)..];
+        requiredPrefix = string.Join('/', segments.TakeWhile(s => s.IndexOfAny(['*', '?']) < 0));
     }
 
     public static PathGlob Compile(string pattern) => new(pattern.Trim('/').Split('/'));
 
-    public bool Matches(string path) =>
-        path.EndsWith(requiredSuffix, StringComparison.Ordinal) && MatchSegments(0, path.Split('/'), 0);
+    public bool Matches(string path)
+    {
+        if (!path.EndsWith(requiredSuffix, StringComparison.Ordinal) || !path.StartsWith(requiredPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
 
-    private bool MatchSegments(int patternIndex, string[] parts, int partIndex)
+        // The path's segments as ranges, without a string per segment (globs are tried on every entry of a layer).
+        var span = path.AsSpan();
+        var count = span.Count('/') + 1;
+        var parts = count <= 64 ? stackalloc Range[count] : new Range[count];
+        span.Split(parts, '/');
+        return MatchSegments(0, span, parts, 0);
+    }
+
+    private bool MatchSegments(int patternIndex, ReadOnlySpan<char> path, ReadOnlySpan<Range> parts, int partIndex)
     {
         while (patternIndex < segments.Length)
         {
@@ -31,7 +47,7 @@ internal sealed class PathGlob
             {
                 for (var skip = partIndex; skip <= parts.Length; skip++)
                 {
-                    if (MatchSegments(patternIndex + 1, parts, skip))
+                    if (MatchSegments(patternIndex + 1, path, parts, skip))
                     {
                         return true;
                     }
@@ -40,7 +56,7 @@ internal sealed class PathGlob
                 return false;
             }
 
-            if (partIndex >= parts.Length || !MatchSegment(segment, parts[partIndex]))
+            if (partIndex >= parts.Length || !MatchSegment(segment, path[parts[partIndex]]))
             {
                 return false;
             }

@@ -17,7 +17,14 @@ public static class LayerCompression
     private static ReadOnlySpan<byte> XzMagic => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
 
     /// <summary>Wraps <paramref name="compressed"/> in the right decompressor; takes ownership of it.</summary>
-    public static async Task<Stream> OpenAsync(Stream compressed, CancellationToken cancellationToken)
+    public static Task<Stream> OpenAsync(Stream compressed, CancellationToken cancellationToken) =>
+        OpenAsync(compressed, readAhead: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(Stream, CancellationToken)"/>; with <paramref name="readAhead"/>, a compressed layer's
+    /// bytes are read (and their digest checked) on another thread ahead of the decompressor (<see cref="ReadAheadStream"/>).
+    /// </summary>
+    internal static async Task<Stream> OpenAsync(Stream compressed, bool readAhead, CancellationToken cancellationToken)
     {
         var head = new byte[6];
         var filled = 0;
@@ -36,12 +43,13 @@ public static class LayerCompression
         var replay = new PrefixedReadStream(head.AsMemory(0, filled), compressed);
         if (span.StartsWith(GzipMagic))
         {
-            return new GZipStream(replay, CompressionMode.Decompress);
+            return new GZipStream(readAhead ? ReadAhead(replay, cancellationToken) : replay, CompressionMode.Decompress);
         }
 
         if (span.StartsWith(ZstdMagic))
         {
-            return new ZstdSharp.DecompressionStream(replay);
+            // ZstdSharp leaves its input open unless told otherwise; the input (and a read-ahead) must end with it.
+            return new ZstdSharp.DecompressionStream(readAhead ? ReadAhead(replay, cancellationToken) : replay, leaveOpen: false);
         }
 
         if (span.StartsWith(Bzip2Magic) || span.StartsWith(XzMagic))
@@ -52,4 +60,9 @@ public static class LayerCompression
 
         return replay;
     }
+
+    // Compressed data read ahead of the decompressor: 1 MiB, in reads large enough that the file or network
+    // stream under it is called a few hundred times for a 100 MB layer rather than once per 8 KiB.
+    private static ReadAheadStream ReadAhead(Stream compressed, CancellationToken cancellationToken) =>
+        ReadAheadStream.Start(compressed, 256 * 1024, 4, cancellationToken);
 }

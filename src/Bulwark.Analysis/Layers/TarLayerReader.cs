@@ -12,16 +12,21 @@ internal static class TarLayerReader
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
 
+    // Decompressed data read ahead of the tar reader: 2 MiB.
+    private const int DecompressedChunkBytes = 256 * 1024;
+    private const int DecompressedChunks = 8;
+
     public static async IAsyncEnumerable<LayerEntry> ReadAsync(Stream compressed, DecompressionBudget budget,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var limits = budget.Limits;
-        var decompressed = await LayerCompression.OpenAsync(compressed, cancellationToken).ConfigureAwait(false);
-        await using var counting = new CountingReadStream(decompressed, limits.MaxLayerBytes, budget);
-        // TarReader reads headers and skipped data in small pieces; a large buffer saves a call through the
-        // decompressor for each of them (about a quarter of the time on a 200 MB gzip layer).
-        await using var buffered = new BufferedStream(counting, 256 * 1024);
-        await using var position = new PositionStream(buffered);
+        // Up to three threads: reading the blob with its digest check, decompression with the size limits, and the
+        // tar reader with the inspectors here (ReadAheadStream: a limit, a corruption or a digest mismatch found
+        // ahead is thrown here in order). TarReader's small reads are served from the read-ahead's current buffer.
+        var decompressed = await LayerCompression.OpenAsync(compressed, readAhead: true, cancellationToken).ConfigureAwait(false);
+        await using var inflated = ReadAheadStream.Start(new CountingReadStream(decompressed, limits.MaxLayerBytes, budget),
+            DecompressedChunkBytes, DecompressedChunks, cancellationToken);
+        await using var position = new PositionStream(inflated);
         await using var reader = new TarReader(position, leaveOpen: true);
         var entries = 0;
         long dataEnd = 0;
@@ -96,7 +101,7 @@ internal static class TarLayerReader
         }
 
         // Read to the end so that the whole layer is counted and a digest check on the blob sees every byte.
-        await buffered.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        await inflated.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -61,15 +61,35 @@ internal sealed class SecretAllowList
 
     public bool SkipsPath(string path)
     {
+        // Called for every regular file of every layer: loops, no delegates.
         if (skipNoise)
         {
-            if (BinaryExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || Noise.Any(g => g.Matches(path)))
+            foreach (var extension in BinaryExtensions)
+            {
+                if (path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var glob in Noise)
+            {
+                if (glob.Matches(path))
+                {
+                    return true;
+                }
+            }
+        }
+
+        foreach (var glob in allowPaths)
+        {
+            if (glob.Matches(path))
             {
                 return true;
             }
         }
 
-        return allowPaths.Any(g => g.Matches(path));
+        return false;
     }
 
     public bool SkipsRule(string ruleId) => allowRules.Contains(ruleId);

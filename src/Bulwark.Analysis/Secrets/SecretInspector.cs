@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Bulwark.Analysis.Inspection;
 using Bulwark.Analysis.Layers;
 
@@ -36,17 +35,18 @@ public sealed class SecretInspector : IContentInspector
         ArgumentNullException.ThrowIfNull(sink);
         var length = (int)Math.Min(entry.Size, scanner.Options.MaxFileBytes);
         var bytes = ArrayPool<byte>.Shared.Rent(length);
+        var read = 0;
         try
         {
-            var read = await content.ReadAtLeastAsync(bytes.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            read = await content.ReadAtLeastAsync(bytes.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             var data = bytes.AsSpan(0, read);
             if (data.Contains((byte)0))
             {
                 return;
             }
 
-            var text = Encoding.UTF8.GetString(data);
-            var matches = scanner.Scan(text, out var truncated);
+            // Scanned as UTF-8 bytes: decoded into a pooled buffer, no string per file.
+            var matches = scanner.Scan(data, out var truncated);
             foreach (var match in matches)
             {
                 sink.AddLayerResult(match);
@@ -59,7 +59,9 @@ public sealed class SecretInspector : IContentInspector
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes, clearArray: true);
+            // Clear what this file put in the pooled buffer (not the whole rented array) before handing it back.
+            bytes.AsSpan(0, read).Clear();
+            ArrayPool<byte>.Shared.Return(bytes);
         }
     }
 }

@@ -28,6 +28,12 @@ internal sealed class SecretRule
     /// </summary>
     public Func<string, Match, string?>? Resolve { get; init; }
 
+    /// <summary>
+    /// True when <see cref="Resolve"/> reads the text around the match (a private key's body on the next lines, the
+    /// key of a service account file): the expression then runs on the whole text, never on a copy of one window.
+    /// </summary>
+    public bool NeedsWholeText { get; init; }
+
     /// <summary>Generic rules run after the specific ones and never report a span a specific rule reported.</summary>
     public bool Generic { get; init; }
 

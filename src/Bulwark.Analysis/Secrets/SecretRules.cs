@@ -49,6 +49,7 @@ internal static partial class SecretRules
         {
             Id = "gcp-service-account", Category = "Google", Severity = FindingSeverity.Critical, Title = "Google Cloud service account key (JSON)",
             Keywords = ["service_account"], Pattern = GcpServiceAccount(), Resolve = GcpServiceAccountKey,
+            NeedsWholeText = true,
         },
         new()
         {
@@ -109,6 +110,7 @@ internal static partial class SecretRules
         {
             Id = "private-key", Category = "PrivateKey", Severity = FindingSeverity.High, Title = "Private key (PEM, OpenSSH or PGP)",
             Keywords = ["PRIVATE KEY"], Pattern = PrivateKeyHeader(), Resolve = PrivateKeyBody,
+            NeedsWholeText = true,
         },
         new()
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace Bulwark.Analysis.Secrets;
 
@@ -38,7 +39,33 @@ internal sealed class SecretScanner
     /// The secrets in <paramref name="text"/>, in line order; <paramref name="truncated"/> when over the per-file cap.
     /// <paramref name="secretSpans"/>, when given, receives where the reported secrets are (to redact a copy of the text).
     /// </summary>
-    public IReadOnlyList<SecretMatch> Scan(string text, out bool truncated, List<(int Start, int Length)>? secretSpans = null)
+    public IReadOnlyList<SecretMatch> Scan(string text, out bool truncated, List<(int Start, int Length)>? secretSpans = null) =>
+        Scan(new Text(text, null, text.Length), out truncated, secretSpans);
+
+    /// <summary>
+    /// The secrets in UTF-8 <paramref name="utf8"/> (invalid sequences read as U+FFFD, as <see cref="Encoding.UTF8"/>
+    /// decodes them): the same findings as <see cref="Scan(string, out bool, List{ValueTuple{int, int}}?)"/> on the
+    /// decoded string, without making that string. The text is decoded into a pooled buffer (cleared afterwards) and
+    /// only the windows in which a rule's keyword occurs are copied into strings for the rule's expression.
+    /// </summary>
+    public IReadOnlyList<SecretMatch> Scan(ReadOnlySpan<byte> utf8, out bool truncated)
+    {
+        // Counted first (one vectorised pass): the buffer is the text's size, not twice the bytes' worst case.
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetCharCount(utf8));
+        var length = 0;
+        try
+        {
+            length = Encoding.UTF8.GetChars(utf8, chars);
+            return Scan(new Text(null, chars, length), out truncated, null);
+        }
+        finally
+        {
+            chars.AsSpan(0, length).Clear();
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    private List<SecretMatch> Scan(Text source, out bool truncated, List<(int Start, int Length)>? secretSpans)
     {
         truncated = false;
         var found = new List<SecretMatch>();
@@ -47,34 +74,33 @@ internal sealed class SecretScanner
             return found;
         }
 
-        var seen = new HashSet<(string Rule, int Line, string Redacted)>();
-        var spans = new List<(int Start, int End)>();
+        var text = source.Span;
+        HashSet<(string Rule, int Line, string Redacted)>? seen = null;
+        List<(int Start, int End)>? spans = null;
         var position = 0;
         var line = 1;
         var lineCountedTo = 0;
         while (position < text.Length)
         {
-            var hit = text.AsSpan(position).IndexOfAny(keywords);
+            var hit = text[position..].IndexOfAny(keywords);
             if (hit < 0)
             {
                 break;
             }
 
             hit += position;
-            var lineStart = text.LastIndexOf('\n', hit) + 1;
-            var lineEnd = text.IndexOf('\n', hit);
-            if (lineEnd < 0)
-            {
-                lineEnd = text.Length;
-            }
-
-            line += text.AsSpan(lineCountedTo, lineStart - lineCountedTo).Count('\n');
+            var lineStart = text[..hit].LastIndexOf('\n') + 1;
+            var lineEnd = text[hit..].IndexOf('\n');
+            lineEnd = lineEnd < 0 ? text.Length : lineEnd + hit;
+            line += text[lineCountedTo..lineStart].Count('\n');
             lineCountedTo = lineStart;
+            seen ??= [];
+            spans ??= [];
             spans.Clear();
             for (var start = lineStart; start < lineEnd; start += options.MaxLineLength - WindowOverlap)
             {
                 var length = Math.Min(options.MaxLineLength, lineEnd - start);
-                ScanWindow(text, start, length, line, found, seen, spans, secretSpans);
+                ScanWindow(source, start, length, line, found, seen, spans, secretSpans);
                 if (found.Count >= options.MaxFindingsPerFile)
                 {
                     truncated = true;
@@ -93,10 +119,11 @@ internal sealed class SecretScanner
         return found;
     }
 
-    private void ScanWindow(string text, int start, int length, int line, List<SecretMatch> found,
+    private void ScanWindow(Text source, int start, int length, int line, List<SecretMatch> found,
         HashSet<(string, int, string)> seen, List<(int Start, int End)> specificSpans, List<(int Start, int Length)>? secretSpans)
     {
-        var window = text.AsSpan(start, length);
+        var window = source.Span.Slice(start, length);
+        string? windowText = null;
         for (var r = 0; r < rules.Length; r++)
         {
             // Vectorised, like the line search: a per-keyword case-insensitive Contains is several times slower.
@@ -106,16 +133,30 @@ internal sealed class SecretScanner
                 continue;
             }
 
-            for (var match = rule.Pattern.Match(text, start, length); match.Success; match = match.NextMatch())
+            // Match(input, beginning, length) treats that part of input as the whole input (anchors and lookarounds
+            // stop at its ends), so matching a copy of the window finds exactly what matching the whole text there does.
+            string input;
+            int beginning, offset;
+            if (rule.NeedsWholeText || source.HasWhole)
+            {
+                (input, beginning, offset) = (source.Whole, start, 0);
+            }
+            else
+            {
+                (input, beginning, offset) = (windowText ??= new string(window), 0, start);
+            }
+
+            for (var match = rule.Pattern.Match(input, beginning, length); match.Success; match = match.NextMatch())
             {
                 var group = match.Groups["secret"];
                 var (spanStart, spanEnd) = group.Success ? (group.Index, group.Index + group.Length) : (match.Index, match.Index + match.Length);
-                if (rule.Generic && specificSpans.Any(s => s.Start < spanEnd && spanStart < s.End))
+                (spanStart, spanEnd) = (spanStart + offset, spanEnd + offset);
+                if (rule.Generic && Overlaps(specificSpans, spanStart, spanEnd))
                 {
                     continue;
                 }
 
-                var secret = rule.SecretOf(text, match);
+                var secret = rule.SecretOf(input, match);
                 if (secret is null || allowList.AllowsSecret(secret))
                 {
                     continue;
@@ -134,5 +175,28 @@ internal sealed class SecretScanner
                 }
             }
         }
+    }
+
+    private static bool Overlaps(List<(int Start, int End)> spans, int start, int end)
+    {
+        foreach (var span in spans)
+        {
+            if (span.Start < end && start < span.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The text being searched: a string, or decoded characters in a pooled buffer made a string only if a rule needs it whole.</summary>
+    private sealed class Text(string? whole, char[]? chars, int length)
+    {
+        public bool HasWhole => whole is not null;
+
+        public ReadOnlySpan<char> Span => whole is not null ? whole.AsSpan() : chars.AsSpan(0, length);
+
+        public string Whole => whole ??= new string(chars!, 0, length);
     }
 }

@@ -74,7 +74,7 @@ public sealed class DirectoryLayer(string root, Func<string, bool>? skipDirector
                         Mode = file.UnixFileMode,
                         OpenContent = file.Length == 0
                             ? () => new MemoryStream([], writable: false)
-                            : () => new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous),
+                            : () => new LocalFileReadStream(file.FullName),
                     };
                 }
             }

@@ -151,31 +151,54 @@ public static class GoBuildInfoReader
         };
     }
 
-    /// <summary>The offset of the first 16-byte aligned header in [start, start+length), or -1.</summary>
+    /// <summary>
+    /// The offset of the first 16-byte aligned header in the 1 MiB chunks that start at [start, start+length), or -1.
+    /// One pooled buffer for the whole scan and a vectorised search for the magic (an ELF data segment is scanned for
+    /// every executable without a <c>.go.buildinfo</c> section, which is nearly every non-Go binary of an image).
+    /// </summary>
     private static long Scan(Stream stream, long start, long length)
     {
         const int chunkSize = 1024 * 1024;
-        var buffer = new byte[chunkSize + Magic.Length];
-        // Align the first offset to 16 bytes of the file (the linker aligns the header in the section and so in the file).
-        var offset = (start + 15) & ~15L;
-        var end = Math.Min(start + length, stream.Length);
-        while (offset < end)
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(chunkSize + Magic.Length);
+        try
         {
-            var count = (int)Math.Min(buffer.Length, stream.Length - offset);
-            stream.Position = offset;
-            stream.ReadExactly(buffer, 0, count);
-            for (var i = 0; i + Magic.Length <= count && i < chunkSize; i += 16)
+            // Align the first offset to 16 bytes of the file (the linker aligns the header in the section and so in the file).
+            var offset = (start + 15) & ~15L;
+            var end = Math.Min(start + length, stream.Length);
+            while (offset < end)
             {
-                if (buffer.AsSpan(i, Magic.Length).SequenceEqual(Magic))
+                var count = (int)Math.Min(chunkSize + Magic.Length, stream.Length - offset);
+                stream.Position = offset;
+                stream.ReadExactly(buffer, 0, count);
+                // Candidates start below chunkSize (the next chunk covers the rest) and lie wholly in what was read.
+                var window = buffer.AsSpan(0, Math.Min(count, chunkSize + Magic.Length - 1));
+                var from = 0;
+                while (from < window.Length)
                 {
-                    return offset + i;
+                    var hit = window[from..].IndexOf(Magic);
+                    if (hit < 0)
+                    {
+                        break;
+                    }
+
+                    var i = from + hit;
+                    if (i % 16 == 0)
+                    {
+                        return offset + i;
+                    }
+
+                    from = i + 1;
                 }
+
+                offset += chunkSize;
             }
 
-            offset += chunkSize;
+            return -1;
         }
-
-        return -1;
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static string? ReadVarString(byte[] data, ref int position)
