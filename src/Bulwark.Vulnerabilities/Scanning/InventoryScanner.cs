@@ -11,7 +11,7 @@ namespace Bulwark.Vulnerabilities.Scanning;
 /// <see cref="AdvisoryMatcher"/>, and returns a <see cref="ScanResult"/> that carries the database's state and every
 /// gap in coverage. The CLI's <c>bulwark scan</c> and the server's scan jobs call this same method.
 /// </summary>
-public sealed class InventoryScanner(AdvisoryStore store, TimeProvider time, InventoryScannerOptions? options = null)
+public sealed class InventoryScanner(IAdvisoryReader store, TimeProvider time, InventoryScannerOptions? options = null)
 {
     private readonly InventoryScannerOptions _options = options ?? InventoryScannerOptions.Default;
 
