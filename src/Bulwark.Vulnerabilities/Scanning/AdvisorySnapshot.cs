@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bulwark.Vulnerabilities.Advisories;
+using Bulwark.Vulnerabilities.Matching;
 
 namespace Bulwark.Vulnerabilities.Scanning;
 
@@ -19,7 +20,11 @@ public sealed class AdvisorySnapshot(IAdvisoryReader store, int maxCachedAdvisor
     /// <summary>The most package keys <see cref="LoadPackageKeysAsync"/> keeps (a few hundred thousand in a database with every OSV feed).</summary>
     public const int MaxPackageKeys = 2_000_000;
 
+    /// <summary>The most match results one snapshot keeps (one per distinct package query).</summary>
+    public const int MaxCachedMatches = 200_000;
+
     private readonly ConcurrentDictionary<(EcosystemName, string), IReadOnlyList<StoredAdvisory>> _candidates = new();
+    private readonly ConcurrentDictionary<PackageQuery, MatchResult> _matches = new();
     private IReadOnlySet<(string Ecosystem, string Release, string Name)>? _packageKeys;
     private StatusEntry? _status;
     private IReadOnlySet<EcosystemName>? _ecosystems;
@@ -53,6 +58,30 @@ public sealed class AdvisorySnapshot(IAdvisoryReader store, int maxCachedAdvisor
     public async Task LoadPackageKeysAsync(CancellationToken cancellationToken)
     {
         _packageKeys = await store.GetPackageKeysAsync(MaxPackageKeys, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="AdvisoryMatcher.Match"/> of a package against its candidates, evaluated once per distinct query: the
+    /// same package version in many images (a shared base image, a popular dependency) is matched once per pass. The
+    /// result depends only on the query and the candidates, which the snapshot keeps, so it is the same every time.
+    /// </summary>
+    public async Task<MatchResult> MatchAsync(PackageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (_matches.TryGetValue(query, out var known))
+        {
+            return known;
+        }
+
+        var (ecosystem, name, _) = AdvisoryMatcher.LookupKey(query);
+        var candidates = await FindByPackageAsync(ecosystem, name, cancellationToken).ConfigureAwait(false);
+        var result = AdvisoryMatcher.Match(query, candidates);
+        if (_matches.Count < MaxCachedMatches)
+        {
+            _matches.TryAdd(query, result);
+        }
+
+        return result;
     }
 
     /// <summary>The candidate advisories of a package, as <see cref="IAdvisoryReader.FindByPackageAsync"/> returns them, read once per key.</summary>
