@@ -11,7 +11,8 @@ internal sealed record BenchOptions
           --rootfs DIR            Debian 12 root filesystem (default: .cache/debootstrap-bookworm, built with debootstrap if absent)
           --debian-tracker FILE   also load this Debian Security Tracker JSON (no local copy exists in the repository)
           --runs N                in-process scans (default 10; the first is reported apart as cold)
-          --process-runs N        `bulwark scan` processes (default 5)
+          --process-runs N        `bulwark scan` processes of each form, build output and published (default 5)
+          --bulwark PATH          the published bulwark to time (default: `dotnet publish src/Bulwark.Cli -c Release` into the temp directory)
           --images N              stored inventories to re-match (default 1000)
           --withhold N            newest advisories left out of the database until the update (default 200)
           --postgres CONNSTRING   also re-match on PostgreSQL (a scratch database is created and dropped)
@@ -30,6 +31,8 @@ internal sealed record BenchOptions
     public int Runs { get; init; } = 10;
 
     public int ProcessRuns { get; init; } = 5;
+
+    public string? Bulwark { get; init; }
 
     public int Images { get; init; } = 1000;
 
@@ -75,6 +78,9 @@ internal sealed record BenchOptions
                 case "--process-runs":
                     options = options with { ProcessRuns = Count(0, 1000) };
                     break;
+                case "--bulwark":
+                    options = options with { Bulwark = Path.GetFullPath(Value()) };
+                    break;
                 case "--images":
                     options = options with { Images = Count(1, 1_000_000) };
                     break;
@@ -110,6 +116,11 @@ internal sealed record BenchOptions
         foreach (var zip in options.OsvZips.Where(z => !File.Exists(z)))
         {
             throw new BenchUsageException($"{zip} does not exist (give the shared data directory with --data)");
+        }
+
+        if (options.Bulwark is { } bulwark && !File.Exists(bulwark))
+        {
+            throw new BenchUsageException($"--bulwark {bulwark} does not exist");
         }
 
         if (options.DebianTracker is { } tracker && !File.Exists(tracker))

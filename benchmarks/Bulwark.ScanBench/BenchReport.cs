@@ -48,8 +48,11 @@ internal sealed record ScanFigures
     /// <summary>Matching alone (<c>InventoryScanner.ScanAsync</c> on the analysed inventory, database open).</summary>
     public required Timings Matching { get; init; }
 
-    /// <summary>The real <c>bulwark</c> process, start to exit; null when not run.</summary>
+    /// <summary>The real <c>bulwark</c> process from the build output (<c>dotnet bulwark.dll</c>, as <c>dotnet run</c>), start to exit; null when not run.</summary>
     public Timings? Process { get; init; }
+
+    /// <summary>The published CLI (ReadyToRun, the README's install command, or <c>--bulwark</c>), start to exit; null when not run.</summary>
+    public Timings? PublishedProcess { get; init; }
 
     public required double PeakWorkingSetMiB { get; init; }
 
@@ -82,6 +85,18 @@ internal sealed record RematchFigures
     public required double UpdateImportMs { get; init; }
 
     public required double RematchMs { get; init; }
+
+    /// <summary>CPU time of the whole process (every thread) during the re-match: what a busy machine does not inflate.</summary>
+    public required double RematchCpuMs { get; init; }
+
+    /// <summary>Managed bytes allocated during the re-match.</summary>
+    public required double RematchAllocatedMiB { get; init; }
+
+    /// <summary>The one-minute load average before the re-match.</summary>
+    public double? LoadAverageBefore { get; init; }
+
+    /// <summary>The one-minute load average after the re-match.</summary>
+    public double? LoadAverageAfter { get; init; }
 
     public required int RematchedImages { get; init; }
 

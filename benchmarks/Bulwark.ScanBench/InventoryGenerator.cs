@@ -26,7 +26,8 @@ internal sealed class InventoryGenerator(ImageInventory debian, IReadOnlyList<Pa
 
     public ImageInventory Generate(int index)
     {
-        var random = new Random(HashCode.Combine(seed, index));
+        // Not HashCode.Combine: it is seeded per process, and the inventories must be the same in every run.
+        var random = new Random(unchecked((seed * 1_000_003) + index));
         var manifest = DigestOf($"scanbench manifest {seed} {index}");
         var baseLayer = new LayerInfo
         {

@@ -47,7 +47,7 @@ try
 
     if (options.Scenarios.Contains("scan"))
     {
-        report.Scan = await ScanBenchmark.RunAsync(options, rootfs!, advisoryDb, log, token);
+        report.Scan = await ScanBenchmark.RunAsync(options, rootfs!, advisoryDb, temp.FullName, log, token);
     }
 
     if (options.Scenarios.Contains("rematch"))

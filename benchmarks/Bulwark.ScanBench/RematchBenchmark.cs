@@ -118,7 +118,14 @@ internal static class RematchBenchmark
 
         await log.WriteLineAsync($"rematch/{database}: re-matching every stored inventory");
         PeakMemory.Reset();
+        var loadBefore = PeakMemory.LoadAverage();
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var summary = await provider.GetRequiredService<InventoryRematcher>().RematchAllAsync(cancellationToken);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuBefore;
         return new RematchFigures
         {
             Database = database,
@@ -132,6 +139,10 @@ internal static class RematchBenchmark
             FindingsBefore = findingsBefore,
             UpdateImportMs = Math.Round(updateMs, 1),
             RematchMs = Math.Round(summary.Elapsed.TotalMilliseconds, 1),
+            RematchCpuMs = Math.Round(cpu.TotalMilliseconds, 1),
+            RematchAllocatedMiB = Math.Round(allocated / (1024.0 * 1024), 1),
+            LoadAverageBefore = loadBefore,
+            LoadAverageAfter = PeakMemory.LoadAverage(),
             RematchedImages = summary.Images,
             NewFindings = summary.NewFindings,
             Failed = summary.Failed,

@@ -17,7 +17,7 @@ namespace Bulwark.ScanBench;
 /// </summary>
 internal static class ScanBenchmark
 {
-    public static async Task<ScanFigures> RunAsync(BenchOptions options, string rootfs, string databasePath, TextWriter log,
+    public static async Task<ScanFigures> RunAsync(BenchOptions options, string rootfs, string databasePath, string temp, TextWriter log,
         CancellationToken cancellationToken)
     {
         string[] arguments = ["scan", "dir:" + rootfs, "--skip-db-update", "--format", "json", "--db", databasePath];
@@ -62,16 +62,23 @@ internal static class ScanBenchmark
         }
 
         Timings? process = null;
+        Timings? published = null;
         if (options.ProcessRuns > 0)
         {
-            await log.WriteLineAsync($"scan: {options.ProcessRuns} runs of the bulwark process");
-            var processWall = new List<double>();
+            // The build output (JIT-compiled at start-up, as `dotnet run` runs it) and the published CLI users install
+            // (ReadyToRun), alternately, so that both see the same machine load.
+            var executable = options.Bulwark ?? await PublishAsync(temp, log, cancellationToken);
+            await log.WriteLineAsync($"scan: {options.ProcessRuns} runs each of the bulwark process, build output and {executable}");
+            var buildWall = new List<double>();
+            var publishedWall = new List<double>();
             for (var i = 0; i < options.ProcessRuns; i++)
             {
-                processWall.Add(await RunProcessAsync(arguments, cancellationToken));
+                buildWall.Add(await RunProcessAsync(Path.Combine(AppContext.BaseDirectory, "bulwark.dll"), arguments, cancellationToken));
+                publishedWall.Add(await RunProcessAsync(executable, arguments, cancellationToken));
             }
 
-            process = Timings.Of(processWall);
+            process = Timings.Of(buildWall);
+            published = Timings.Of(publishedWall);
         }
 
         return new ScanFigures
@@ -85,6 +92,7 @@ internal static class ScanBenchmark
             Analysis = Timings.Of(analysisWall, analysisCpu),
             Matching = Timings.Of(matchWall, matchCpu),
             Process = process,
+            PublishedProcess = published,
             PeakWorkingSetMiB = peak,
         };
     }
@@ -116,16 +124,36 @@ internal static class ScanBenchmark
         return code == 0 ? output.ToString() : throw new InvalidOperationException($"bulwark scan exited {code}: {error}");
     }
 
-    private static async Task<double> RunProcessAsync(string[] arguments, CancellationToken cancellationToken)
+    /// <summary>Publishes the CLI as the README's install command does (ReadyToRun, see src/Bulwark.Cli); returns the executable.</summary>
+    private static async Task<string> PublishAsync(string temp, TextWriter log, CancellationToken cancellationToken)
     {
-        var bulwark = Path.Combine(AppContext.BaseDirectory, "bulwark.dll");
-        var start = new ProcessStartInfo("dotnet", [bulwark, .. arguments])
+        var output = Path.Combine(temp, "bulwark-published");
+        var project = Path.Combine(RepositoryPaths.Root, "src", "Bulwark.Cli");
+        await log.WriteLineAsync($"scan: dotnet publish {project} -c Release -o {output}");
+        var start = new ProcessStartInfo("dotnet", ["publish", project, "-c", "Release", "-o", output, "--nologo", "-v", "quiet"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var started = Stopwatch.GetTimestamp();
         using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0
+            ? Path.Combine(output, OperatingSystem.IsWindows() ? "bulwark.exe" : "bulwark")
+            : throw new InvalidOperationException($"dotnet publish exited {process.ExitCode}: {await stdout}{await stderr}");
+    }
+
+    /// <summary>One <c>bulwark</c> process from start to exit: a <c>bulwark.dll</c> through <c>dotnet</c>, or an executable.</summary>
+    private static async Task<double> RunProcessAsync(string bulwark, string[] arguments, CancellationToken cancellationToken)
+    {
+        var start = bulwark.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? new ProcessStartInfo("dotnet", [bulwark, .. arguments])
+            : new ProcessStartInfo(bulwark, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var started = Stopwatch.GetTimestamp();
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"{bulwark} did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -60,21 +62,39 @@ public static class InventoryCodec
     private static ImageInventory Decode(byte[] stored, JsonTypeInfo<ImageInventory> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        using var gzip = new GZipStream(new MemoryStream(stored, writable: false), CompressionMode.Decompress);
-        using var bounded = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = gzip.Read(buffer)) > 0)
+        // A re-match decodes every stored inventory (≈1 MiB of JSON each): the JSON goes into a pooled buffer sized from
+        // the gzip trailer (ISIZE, the uncompressed length mod 2^32, at most deflate's ~1032:1 ratio), not into a growing
+        // MemoryStream whose doubling copies land on the large object heap. The size is only a hint; the buffer grows.
+        var hint = stored.Length >= 18 ? Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(stored.AsSpan(stored.Length - 4)), stored.Length * 1032L) : 0;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(hint + 1, 4096, MaxJsonBytes + 1));
+        try
         {
-            if (bounded.Length + read > MaxJsonBytes)
+            using var gzip = new GZipStream(new MemoryStream(stored, writable: false), CompressionMode.Decompress);
+            var length = 0;
+            int read;
+            while ((read = gzip.Read(buffer, length, buffer.Length - length)) > 0)
             {
-                throw new InvalidDataException($"stored inventory is larger than {MaxJsonBytes} bytes");
+                length += read;
+                if (length > MaxJsonBytes)
+                {
+                    throw new InvalidDataException($"stored inventory is larger than {MaxJsonBytes} bytes");
+                }
+
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, MaxJsonBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
 
-            bounded.Write(buffer, 0, read);
+            return JsonSerializer.Deserialize(buffer.AsSpan(0, length), typeInfo)
+                ?? throw new InvalidDataException("stored inventory is empty");
         }
-
-        return JsonSerializer.Deserialize(bounded.GetBuffer().AsSpan(0, (int)bounded.Length), typeInfo)
-            ?? throw new InvalidDataException("stored inventory is empty");
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -18,15 +18,6 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         return await db.Results.AnyAsync(r => r.ManifestDigest == digest, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A stored inventory as matching needs it (<see cref="InventoryCodec.DecodeForMatching"/>: no file lists or executables).</summary>
-    public async Task<ImageInventory?> LoadInventoryForMatchingAsync(string digest, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var stored = await db.Results.Where(r => r.ManifestDigest == digest).Select(r => r.Inventory)
-            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return stored is null ? null : InventoryCodec.DecodeForMatching(stored);
-    }
-
     /// <summary>Stores a fresh analysis with its match; returns the findings that were not open before.</summary>
     public Task<IReadOnlyList<ScannedFinding>> StoreAnalysisAsync(string digest, ImageInventory inventory, ImageScanOutcome outcome,
         CancellationToken cancellationToken)
@@ -39,17 +30,69 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
     public Task<IReadOnlyList<ScannedFinding>> StoreMatchAsync(string digest, ImageScanOutcome outcome, CancellationToken cancellationToken) =>
         StoreAsync(digest, null, 0, outcome, cancellationToken);
 
-    /// <summary>Digests of stored inventories after <paramref name="after"/> in ordinal order, for paging through all of them.</summary>
-    public async Task<IReadOnlyList<string>> ListDigestsAsync(string? after, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stored inventories after <paramref name="after"/> in ordinal digest order, still compressed, a page at a time: a
+    /// re-match reads a page in one query and decodes it on every core.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredInventory>> ListInventoriesAsync(string? after, int limit, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var query = db.Results.AsNoTracking().Select(r => r.ManifestDigest);
+        var query = db.Results.AsNoTracking();
         if (after is not null)
         {
-            query = query.Where(d => string.Compare(d, after) > 0);
+            query = query.Where(r => string.Compare(r.ManifestDigest, after) > 0);
         }
 
-        return await query.OrderBy(d => d).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await query.OrderBy(r => r.ManifestDigest).Take(limit).Select(r => new { r.ManifestDigest, r.Inventory })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => new StoredInventory(r.ManifestDigest, r.Inventory))];
+    }
+
+    /// <summary>
+    /// Stores the re-matches of several stored inventories in one transaction (one commit, not one per image): for each,
+    /// in order, the findings that were not open before, or null when its inventory was removed in the meantime.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<ScannedFinding>?>> StoreMatchesAsync(IReadOnlyList<(string Digest, ImageScanOutcome Outcome)> matches,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var digests = matches.Select(m => m.Digest).Distinct(StringComparer.Ordinal).ToList();
+        var existing = (await db.Findings.Where(f => digests.Contains(f.ManifestDigest)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .GroupBy(f => f.ManifestDigest, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(f => f.Key, StringComparer.Ordinal), StringComparer.Ordinal);
+        var appeared = new List<IReadOnlyList<ScannedFinding>?>(matches.Count);
+        foreach (var (digest, outcome) in matches)
+        {
+            ArgumentNullException.ThrowIfNull(outcome);
+            var current = Current(outcome);
+            var counts = SeverityCounts.Of(current.Values);
+            var warnings = JsonSerializer.Serialize(outcome.Warnings, ScanJsonContext.Default.IReadOnlyListString);
+
+            // Only the match's columns: the stored inventory (the bulk of the row) is neither read nor rewritten.
+            var updated = await db.Results.Where(r => r.ManifestDigest == digest).ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.MatchedAt, now)
+                .SetProperty(r => r.Warnings, warnings)
+                .SetProperty(r => r.Critical, counts.Critical)
+                .SetProperty(r => r.High, counts.High)
+                .SetProperty(r => r.Medium, counts.Medium)
+                .SetProperty(r => r.Low, counts.Low)
+                .SetProperty(r => r.Unrated, counts.Unrated), cancellationToken).ConfigureAwait(false);
+            if (updated == 0)
+            {
+                // The inventory was removed between listing and storing: nothing to record.
+                appeared.Add(null);
+                continue;
+            }
+
+            appeared.Add(Diff(db, digest, existing.GetValueOrDefault(digest) ?? [], current, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return appeared;
     }
 
     private async Task<IReadOnlyList<ScannedFinding>> StoreAsync(string digest, byte[]? inventory, int packages, ImageScanOutcome outcome,
@@ -84,12 +127,37 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
 
         var existing = await db.Findings.Where(f => f.ManifestDigest == digest).ToDictionaryAsync(f => f.Key, cancellationToken)
             .ConfigureAwait(false);
+        var current = Current(outcome);
+        var appeared = Diff(db, digest, existing, current, now);
+        var counts = SeverityCounts.Of(current.Values);
+        result.Critical = counts.Critical;
+        result.High = counts.High;
+        result.Medium = counts.Medium;
+        result.Low = counts.Low;
+        result.Unrated = counts.Unrated;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return appeared;
+    }
+
+    private static Dictionary<string, ScannedFinding> Current(ImageScanOutcome outcome)
+    {
         var current = new Dictionary<string, ScannedFinding>(StringComparer.Ordinal);
         foreach (var finding in outcome.Findings)
         {
             current.TryAdd(finding.Key, finding);
         }
 
+        return current;
+    }
+
+    /// <summary>
+    /// Adds the findings that are new, reopens those closed before (with a new first-seen time), refreshes the open ones
+    /// and closes those no longer found; returns the new and reopened ones.
+    /// </summary>
+    private static List<ScannedFinding> Diff(ScanDbContext db, string digest, Dictionary<string, ScanFindingEntity> existing,
+        Dictionary<string, ScannedFinding> current, DateTimeOffset now)
+    {
         var appeared = new List<ScannedFinding>();
         foreach (var (key, finding) in current)
         {
@@ -128,14 +196,28 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
             row.ResolvedAt = now;
         }
 
-        var ratings = current.Values.Select(f => f.Severity).ToList();
-        result.Critical = ratings.Count(r => r == SeverityRating.Critical);
-        result.High = ratings.Count(r => r == SeverityRating.High);
-        result.Medium = ratings.Count(r => r == SeverityRating.Medium);
-        result.Low = ratings.Count(r => r == SeverityRating.Low);
-        result.Unrated = ratings.Count(r => r is SeverityRating.None or SeverityRating.Unknown);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return appeared;
+    }
+
+    private readonly record struct SeverityCounts(int Critical, int High, int Medium, int Low, int Unrated)
+    {
+        public static SeverityCounts Of(IEnumerable<ScannedFinding> findings)
+        {
+            int critical = 0, high = 0, medium = 0, low = 0, unrated = 0;
+            foreach (var finding in findings)
+            {
+                switch (finding.Severity)
+                {
+                    case SeverityRating.Critical: critical++; break;
+                    case SeverityRating.High: high++; break;
+                    case SeverityRating.Medium: medium++; break;
+                    case SeverityRating.Low: low++; break;
+                    case SeverityRating.None or SeverityRating.Unknown: unrated++; break;
+                    default: break;
+                }
+            }
+
+            return new SeverityCounts(critical, high, medium, low, unrated);
+        }
     }
 }

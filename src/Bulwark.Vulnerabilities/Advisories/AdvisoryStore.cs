@@ -10,7 +10,7 @@ namespace Bulwark.Vulnerabilities.Advisories;
 /// Reads and replaces advisories. An import replaces one source's rows inside a single transaction, so readers see
 /// either the old or the new data and a failed import leaves the old data in place.
 /// </summary>
-public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory, TimeProvider time)
+public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory, TimeProvider time) : IAdvisoryReader
 {
     private const int BatchSize = 1000;
 
@@ -110,8 +110,7 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
     public async Task<AdvisoryDatabaseStatus> GetStatusAsync(TimeSpan maxAge, CancellationToken cancellationToken)
     {
         var sources = await GetSourcesAsync(cancellationToken).ConfigureAwait(false);
-        DateTimeOffset? oldest = sources.Count == 0 ? null : sources.Min(s => s.ImportedAt);
-        return new AdvisoryDatabaseStatus(sources, oldest, oldest is null || time.GetUtcNow() - oldest > maxAge);
+        return AdvisoryDatabaseStatus.Of(sources, maxAge, time.GetUtcNow());
     }
 
     /// <summary>The ecosystems (with normalized release) that at least one stored advisory names, e.g. to tell a scan that
@@ -122,6 +121,14 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
         var rows = await db.AffectedPackages.AsNoTracking().Select(p => new { p.Ecosystem, p.Release }).Distinct()
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.Select(r => new EcosystemName(r.Ecosystem, r.Release)).ToHashSet();
+    }
+
+    public async Task<IReadOnlySet<(string Ecosystem, string Release, string Name)>?> GetPackageKeysAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.AffectedPackages.AsNoTracking().Select(p => new { p.Ecosystem, p.Release, p.Name }).Distinct().Take(limit + 1)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Count > limit ? null : rows.Select(r => (r.Ecosystem, r.Release, r.Name)).ToHashSet();
     }
 
     /// <summary>The advisories (withdrawn ones excluded) that name a package in an ecosystem release; the name is normalized here.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Bulwark.Vulnerabilities.Advisories;
+using Bulwark.Vulnerabilities.Matching;
 
 namespace Bulwark.Vulnerabilities.Scanning;
 
@@ -11,12 +12,20 @@ namespace Bulwark.Vulnerabilities.Scanning;
 /// its first use of a key: take a new one for the next update. Safe for concurrent scans. At most
 /// <see cref="MaxCachedAdvisories"/> parsed advisories are kept; lookups beyond that go to the store every time.
 /// </summary>
-public sealed class AdvisorySnapshot(AdvisoryStore store, int maxCachedAdvisories = AdvisorySnapshot.MaxCachedAdvisories)
+public sealed class AdvisorySnapshot(IAdvisoryReader store, int maxCachedAdvisories = AdvisorySnapshot.MaxCachedAdvisories)
 {
     /// <summary>The default bound on the parsed advisories one snapshot keeps (a parsed OSV record is a few KiB).</summary>
     public const int MaxCachedAdvisories = 50_000;
 
+    /// <summary>The most package keys <see cref="LoadPackageKeysAsync"/> keeps (a few hundred thousand in a database with every OSV feed).</summary>
+    public const int MaxPackageKeys = 2_000_000;
+
+    /// <summary>The most match results one snapshot keeps (one per distinct package query).</summary>
+    public const int MaxCachedMatches = 200_000;
+
     private readonly ConcurrentDictionary<(EcosystemName, string), IReadOnlyList<StoredAdvisory>> _candidates = new();
+    private readonly ConcurrentDictionary<PackageQuery, MatchResult> _matches = new();
+    private IReadOnlySet<(string Ecosystem, string Release, string Name)>? _packageKeys;
     private StatusEntry? _status;
     private IReadOnlySet<EcosystemName>? _ecosystems;
     private int _cached;
@@ -41,13 +50,52 @@ public sealed class AdvisorySnapshot(AdvisoryStore store, int maxCachedAdvisorie
         return _ecosystems ??= await store.GetEcosystemsAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The candidate advisories of a package, as <see cref="AdvisoryStore.FindByPackageAsync"/> returns them, read once per key.</summary>
+    /// <summary>
+    /// Reads every package key the advisories name, in one query, so that later lookups of packages no advisory names
+    /// (most dependencies) cost no query. For a pass over many inventories; a single scan does not need it. Without
+    /// effect when the database names more than <see cref="MaxPackageKeys"/>.
+    /// </summary>
+    public async Task LoadPackageKeysAsync(CancellationToken cancellationToken)
+    {
+        _packageKeys = await store.GetPackageKeysAsync(MaxPackageKeys, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="AdvisoryMatcher.Match"/> of a package against its candidates, evaluated once per distinct query: the
+    /// same package version in many images (a shared base image, a popular dependency) is matched once per pass. The
+    /// result depends only on the query and the candidates, which the snapshot keeps, so it is the same every time.
+    /// </summary>
+    public async Task<MatchResult> MatchAsync(PackageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (_matches.TryGetValue(query, out var known))
+        {
+            return known;
+        }
+
+        var (ecosystem, name, _) = AdvisoryMatcher.LookupKey(query);
+        var candidates = await FindByPackageAsync(ecosystem, name, cancellationToken).ConfigureAwait(false);
+        var result = AdvisoryMatcher.Match(query, candidates);
+        if (_matches.Count < MaxCachedMatches)
+        {
+            _matches.TryAdd(query, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>The candidate advisories of a package, as <see cref="IAdvisoryReader.FindByPackageAsync"/> returns them, read once per key.</summary>
     public async Task<IReadOnlyList<StoredAdvisory>> FindByPackageAsync(EcosystemName ecosystem, string name, CancellationToken cancellationToken)
     {
         var key = (ecosystem, PackageNames.Normalize(ecosystem.Name, name));
         if (_candidates.TryGetValue(key, out var cached))
         {
             return cached;
+        }
+
+        if (_packageKeys is { } known && !known.Contains((ecosystem.Name, ecosystem.Release, key.Item2)))
+        {
+            return [];
         }
 
         var advisories = await store.FindByPackageAsync(ecosystem, name, cancellationToken).ConfigureAwait(false);

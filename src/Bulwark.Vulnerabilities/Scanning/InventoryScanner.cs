@@ -11,7 +11,7 @@ namespace Bulwark.Vulnerabilities.Scanning;
 /// <see cref="AdvisoryMatcher"/>, and returns a <see cref="ScanResult"/> that carries the database's state and every
 /// gap in coverage. The CLI's <c>bulwark scan</c> and the server's scan jobs call this same method.
 /// </summary>
-public sealed class InventoryScanner(AdvisoryStore store, TimeProvider time, InventoryScannerOptions? options = null)
+public sealed class InventoryScanner(IAdvisoryReader store, TimeProvider time, InventoryScannerOptions? options = null)
 {
     private readonly InventoryScannerOptions _options = options ?? InventoryScannerOptions.Default;
 
@@ -62,14 +62,13 @@ public sealed class InventoryScanner(AdvisoryStore store, TimeProvider time, Inv
         var missing = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (package, query) in queries)
         {
-            var (ecosystem, name, _) = AdvisoryMatcher.LookupKey(query);
+            var (ecosystem, _, _) = AdvisoryMatcher.LookupKey(query);
             if (!covered.Contains(ecosystem))
             {
                 missing.Add(ecosystem.ToString());
             }
 
-            var candidates = await advisories.FindByPackageAsync(ecosystem, name, cancellationToken).ConfigureAwait(false);
-            var result = AdvisoryMatcher.Match(query, candidates);
+            var result = await advisories.MatchAsync(query, cancellationToken).ConfigureAwait(false);
             foreach (var problem in result.Problems)
             {
                 warnings.Add(new ScanWarning(ScanWarningKind.MatchProblem, $"{package.Name} {package.Version}: {problem.Message}", package.Purl, problem.AdvisoryId));

@@ -111,11 +111,7 @@ internal static class ScanCommand
             return await Usage("scan one platform at a time (--platform os/arch)");
         }
 
-        await using var database = (await AdvisoryDatabaseFile.OpenAsync(options.Database, create: true, cancellationToken))!;
-        if (!options.SkipDatabaseUpdate)
-        {
-            await UpdateIfStaleAsync(database, error, cancellationToken);
-        }
+        await using var advisories = await OpenAdvisoriesAsync(options, error, cancellationToken);
 
         Analysis.Inventory.ImageInventory inventory;
         try
@@ -143,7 +139,7 @@ internal static class ScanCommand
             return ExitCodes.UsageError;
         }
 
-        var scan = await new InventoryScanner(database.Store, TimeProvider.System, new InventoryScannerOptions { MaxDatabaseAge = MaxDatabaseAge })
+        var scan = await new InventoryScanner(advisories, TimeProvider.System, new InventoryScannerOptions { MaxDatabaseAge = MaxDatabaseAge })
             .ScanAsync(inventory, cancellationToken);
         var report = ScanReport.Create(scan, filter, DateOnly.FromDateTime(DateTime.UtcNow), ToolVersion);
 
@@ -168,6 +164,36 @@ internal static class ScanCommand
         }
 
         return report.TripsGate && options.ExitCode != 0 ? options.ExitCode : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The advisory database to match against, read with plain SQLite commands. EF Core (<see cref="AdvisoryDatabaseFile"/>)
+    /// is started only when the database must be created first or, without <c>--skip-db-update</c>, updated because it is stale.
+    /// </summary>
+    private static async Task<AdvisoryDatabaseReader> OpenAdvisoriesAsync(ScanInvocation options, TextWriter error, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(options.Database ?? AdvisoryDatabaseFile.DefaultPath());
+        var reader = await AdvisoryDatabaseReader.OpenAsync(path, TimeProvider.System, cancellationToken);
+        if (reader is not null && (options.SkipDatabaseUpdate || !(await reader.GetStatusAsync(MaxDatabaseAge, cancellationToken)).IsStale))
+        {
+            return reader;
+        }
+
+        if (reader is not null)
+        {
+            await reader.DisposeAsync();
+        }
+
+        await using (var database = (await AdvisoryDatabaseFile.OpenAsync(path, create: true, cancellationToken))!)
+        {
+            if (!options.SkipDatabaseUpdate)
+            {
+                await UpdateIfStaleAsync(database, error, cancellationToken);
+            }
+        }
+
+        return await AdvisoryDatabaseReader.OpenAsync(path, TimeProvider.System, cancellationToken)
+            ?? throw new InvalidOperationException($"the advisory database {path} has no advisory tables after it was created");
     }
 
     private static async Task UpdateIfStaleAsync(AdvisoryDatabaseFile database, TextWriter error, CancellationToken cancellationToken)
