@@ -18,6 +18,15 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         return await db.Results.AnyAsync(r => r.ManifestDigest == digest, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The stored inventory of an image, decoded for matching, or null when none is stored.</summary>
+    public async Task<ImageInventory?> LoadInventoryForMatchingAsync(string digest, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await db.Results.Where(r => r.ManifestDigest == digest).Select(r => r.Inventory)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : InventoryCodec.DecodeForMatching(stored);
+    }
+
     /// <summary>Stores a fresh analysis with its match; returns the findings that were not open before.</summary>
     public Task<IReadOnlyList<ScannedFinding>> StoreAnalysisAsync(string digest, ImageInventory inventory, ImageScanOutcome outcome,
         CancellationToken cancellationToken)
