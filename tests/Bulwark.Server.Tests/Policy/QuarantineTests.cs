@@ -4,6 +4,7 @@ using Bulwark.Audit.Records;
 using Bulwark.Server.Policy;
 using Bulwark.Server.Scanning;
 using Bulwark.Server.Tests.Scanning;
+using Bulwark.Tests.Shared;
 using Bulwark.Vulnerabilities.Advisories;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -415,6 +416,41 @@ public sealed class QuarantineTests : IDisposable
             LiveServer.StartAsync(o => o.Policy.File = file, data: Path.Combine(_advisories, "other")));
         Assert.Contains("mode", error.Message, StringComparison.Ordinal);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task AdmissionWebhook_DeniesAQuarantinedImage_WithThePolicyReasons()
+    {
+        const string host = "bulwark.test:5000";
+        await using var server = await LiveServer.StartAsync(o =>
+        {
+            ScanTestImages.Configure(o);
+            o.Admission.RegistryHosts = [host];
+            o.Admission.AllowedRegistries = [host];
+        });
+        using (var put = await PutPolicyAsync(server.Client, "prod", VulnerabilityPolicy("prod")))
+        {
+            await JsonAsync(put, HttpStatusCode.Created);
+        }
+
+        ScanTestImages.WriteDebianAdvisory(Path.Combine(_advisories, "a"), "DSA-9001-1", "CVE-2099-1001", "zlib", "1:1.2.13.dfsg-1+deb12u1",
+            "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+        await ScanTestImages.UpdateAdvisoriesAsync(server, "test-a", Path.Combine(_advisories, "a"));
+        var (digest, _) = await PushAsync(server.Client, "team/app", "1.0", ScanTestImages.DebianLayer("admission-quarantined"));
+        await WaitForDecisionAsync(server.Client, "team/app", digest, "fail");
+
+        // The webhook asks the same decision the quarantine gate enforces: the image is denied with the failing rule.
+        var spec = AdmissionReviews.RestrictedPodSpec($"{host}/team/app:1.0", [$"{host}/team/app@{digest}"]);
+        using var body = new ByteArrayContent(AdmissionReviews.Bytes(AdmissionReviews.Review("v1", "Pod", "pods",
+            AdmissionReviews.Workload("v1", "Pod", [], "web", "shop", spec))));
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await server.Anonymous.PostAsync("/k8s/admission/validate", body);
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["response"]!;
+        Assert.False(answer["allowed"]!.GetValue<bool>());
+        var message = answer["status"]!["message"]!.GetValue<string>();
+        Assert.Contains($"[scanPolicy] container \"init\" image \"{host}/team/app:1.0\"", message, StringComparison.Ordinal);
+        Assert.Contains($"[scanPolicy] container \"app0\" image \"{host}/team/app@{digest}\"", message, StringComparison.Ordinal);
+        Assert.Contains("CVE-2099-1001", message, StringComparison.Ordinal);
     }
 
     /// <summary>The records matching <paramref name="query"/> once there are at least <paramref name="count"/> (each is committed just after its action).</summary>
