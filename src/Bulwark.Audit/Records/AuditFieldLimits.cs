@@ -11,5 +11,5 @@ public static class AuditFieldLimits
     public const int Reason = 1024;
     public const int DetailCount = 16;
     public const int DetailKey = 64;
-    public const int DetailValue = 1024;
+    public const int DetailValue = 8192;
 }
