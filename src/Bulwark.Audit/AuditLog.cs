@@ -86,7 +86,6 @@ public sealed partial class AuditLog(
             try
             {
                 using var db = dbFactory.CreateDbContext();
-                using var transaction = db.Database.BeginTransaction();
                 var headRow = db.Head.SingleOrDefault(h => h.Id == AuditHeadEntity.SingletonId);
                 var records = Chain(headRow is null ? AuditHead.Genesis : new AuditHead(headRow.Sequence, headRow.Hash), batch);
                 if (headRow is null)
@@ -100,11 +99,8 @@ public sealed partial class AuditLog(
                     headRow.Hash = records[^1].Hash;
                 }
 
-                // The head first: its concurrency token decides which writer owns these sequence numbers, so the
-                // rows that follow cannot collide with another writer's.
+                db.Records.AddRange(records.Select(AuditRecordMapping.ToEntity));
                 db.SaveChanges();
-                AuditRecordMapping.InsertAll(db, records);
-                transaction.Commit();
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.SetResult(records[i]);

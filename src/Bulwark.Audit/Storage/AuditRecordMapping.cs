@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Bulwark.Audit.Records;
-using Microsoft.EntityFrameworkCore;
 
 namespace Bulwark.Audit.Storage;
 
@@ -26,67 +23,6 @@ internal static class AuditRecordMapping
         PreviousHash = record.PreviousHash,
         Hash = record.Hash,
     };
-
-    private const int ColumnCount = 13;
-
-    // One multi-row INSERT per batch size, built once: the writer commits up to a few hundred records at a time, and
-    // one statement costs a fraction of what change tracking one entity per record does.
-    private static readonly string?[] InsertStatements = new string?[1025];
-
-    /// <summary>Inserts the records with one statement (portable SQL: SQLite and PostgreSQL).</summary>
-    public static void InsertAll(AuditDbContext db, IReadOnlyList<AuditRecord> records)
-    {
-        var parameters = new object?[records.Count * ColumnCount];
-        var i = 0;
-        foreach (var record in records)
-        {
-            var row = ToEntity(record);
-            parameters[i++] = row.Sequence;
-            parameters[i++] = row.Time.ToUnixTimeMilliseconds();
-            parameters[i++] = row.ActorKind;
-            parameters[i++] = row.ActorId;
-            parameters[i++] = row.Action;
-            parameters[i++] = row.Target;
-            parameters[i++] = row.ClientAddress;
-            parameters[i++] = row.UserAgent;
-            parameters[i++] = row.Outcome;
-            parameters[i++] = row.Reason;
-            parameters[i++] = row.Details;
-            parameters[i++] = row.PreviousHash;
-            parameters[i++] = row.Hash;
-        }
-
-        db.Database.ExecuteSqlRaw(InsertStatement(records.Count), parameters!);
-    }
-
-    private static string InsertStatement(int rows)
-    {
-        if (rows < InsertStatements.Length && InsertStatements[rows] is { } cached)
-        {
-            return cached;
-        }
-
-        var sql = new StringBuilder("INSERT INTO \"audit_records\" (\"Sequence\", \"Time\", \"ActorKind\", \"ActorId\", \"Action\", "
-            + "\"Target\", \"ClientAddress\", \"UserAgent\", \"Outcome\", \"Reason\", \"Details\", \"PreviousHash\", \"Hash\") VALUES ");
-        for (var row = 0; row < rows; row++)
-        {
-            sql.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < ColumnCount; column++)
-            {
-                sql.Append(column == 0 ? "{" : ", {").Append(CultureInfo.InvariantCulture, $"{(row * ColumnCount) + column}").Append('}');
-            }
-
-            sql.Append(')');
-        }
-
-        var statement = sql.ToString();
-        if (rows < InsertStatements.Length)
-        {
-            InsertStatements[rows] = statement;
-        }
-
-        return statement;
-    }
 
     /// <exception cref="AuditRecordFormatException">The row holds a value no record can have.</exception>
     public static AuditRecord ToRecord(AuditRecordEntity row)
