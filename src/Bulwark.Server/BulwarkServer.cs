@@ -20,6 +20,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration.Memory;
 using OpenTelemetry.Metrics;
 
 namespace Bulwark.Server;
@@ -44,7 +45,20 @@ public static class BulwarkServer
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             o.UseUtcTimestamp = true;
         });
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // Defaults below every other configuration source, so `Logging__LogLevel__<category>` (environment) overrides them:
+        // one access-log line per request (HttpLogging); ASP.NET Core's own per-request lines (request starting and
+        // finished with the full URL and query, endpoint executing and executed, result writing) and EF Core's query
+        // lines only from Warning up. Five lines per request cost CPU on every pull and repeated each request's URL.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.HttpLogging"] = "Information",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            },
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -29,6 +29,10 @@ public sealed class TokenFlowTests : IAsyncLifetime
             builder =>
             {
                 builder.Logging.SetMinimumLevel(LogLevel.Trace);
+                // Every category, including those the server keeps at Warning by default: the secrecy test reads all of them.
+                builder.Configuration["Logging:LogLevel:Default"] = "Trace";
+                builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+                builder.Configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace";
                 builder.Logging.AddProvider(new CapturingLoggerProvider(_logs));
             });
         _api = new IdentityApi(_server);
