@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Bulwark.Interop.Tests.Infrastructure;
 using Bulwark.Oci;
 
@@ -59,52 +57,11 @@ public sealed class CliTests : IDisposable
 
     private async Task PushWithLiveServerAsync(byte[] blob)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { BulwarkExecutable.AssemblyPath, "serve", "--data", _data, "--listen", $"127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["BULWARK_ADMIN_PASSWORD"] = LiveRegistryFixture.AdminPassword;
-
-        using var server = Process.Start(start)!;
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(5) };
-            var credentials = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{LiveRegistryFixture.AdminUser}:{LiveRegistryFixture.AdminPassword}"));
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", credentials);
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (true)
-            {
-                try
-                {
-                    using var probe = await http.GetAsync("/v2/", deadline.Token);
-                    break;
-                }
-                catch (HttpRequestException) when (!server.HasExited)
-                {
-                    await Task.Delay(200, deadline.Token);
-                }
-            }
-
-            using var push = await http.PostAsync($"/v2/cli/app/blobs/uploads/?digest={Digest.Compute(blob)}", new ByteArrayContent(blob),
-                deadline.Token);
-            Assert.Equal(HttpStatusCode.Created, push.StatusCode);
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await using var server = await BulwarkServerProcess.StartAsync(_data, deadline.Token);
+        using var http = server.CreateClient(LiveRegistryFixture.AdminUser, LiveRegistryFixture.AdminPassword);
+        using var push = await http.PostAsync($"/v2/cli/app/blobs/uploads/?digest={Digest.Compute(blob)}", new ByteArrayContent(blob),
+            deadline.Token);
+        Assert.Equal(HttpStatusCode.Created, push.StatusCode);
     }
 }

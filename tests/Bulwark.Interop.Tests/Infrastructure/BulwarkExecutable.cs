@@ -25,6 +25,6 @@ public static class BulwarkExecutable
 
     /// <summary>Runs <c>bulwark</c> with the given arguments to completion.</summary>
     public static Task<ToolResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string?>? environment = null) =>
-        ToolProcess.RunAsync("dotnet", arguments.Prepend(AssemblyPath), cancellationToken, environment: environment);
+        IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null) =>
+        ToolProcess.RunAsync("dotnet", arguments.Prepend(AssemblyPath), cancellationToken, environment: environment, standardInput: standardInput);
 }

@@ -17,7 +17,8 @@ public static class ToolProcess
         CancellationToken cancellationToken,
         TimeSpan? timeout = null,
         string? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? standardInput = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -53,7 +54,12 @@ public static class ToolProcess
             return new ToolResult(commandLine, -1, "", $"could not start {fileName}: {exception.Message}");
         }
 
-        // The tools must never wait for a prompt: CI has no standard input.
+        // The tools must never wait for a prompt: CI has no standard input. Given input is written, then closed.
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
