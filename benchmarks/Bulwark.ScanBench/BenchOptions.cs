@@ -44,6 +44,9 @@ internal sealed record BenchOptions
 
     public bool Json { get; init; }
 
+    /// <summary>Re-match every stored image (no change set), as before the re-match index.</summary>
+    public bool FullRematch { get; init; }
+
     /// <summary>The three shared OSV archives, in import order.</summary>
     public IReadOnlyList<string> OsvZips => [.. new[] { "Go", "PyPI", "crates.io" }.Select(e => Path.Combine(Data, "osv", e + ".zip"))];
 
@@ -92,6 +95,9 @@ internal sealed record BenchOptions
                     break;
                 case "--postgres":
                     options = options with { Postgres = Value() };
+                    break;
+                case "--full-rematch":
+                    options = options with { FullRematch = true };
                     break;
                 default:
                     throw new BenchUsageException($"unknown argument '{arg}'");

@@ -100,6 +100,12 @@ internal sealed record RematchFigures
 
     public required int RematchedImages { get; init; }
 
+    /// <summary>Images the update could not change, skipped by the re-match.</summary>
+    public required int UnaffectedImages { get; init; }
+
+    /// <summary>Package keys the update changed (null: unknown, every image re-matched).</summary>
+    public int? ChangedPackages { get; init; }
+
     public required int NewFindings { get; init; }
 
     public required int Failed { get; init; }

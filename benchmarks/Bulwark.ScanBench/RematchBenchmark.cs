@@ -108,9 +108,10 @@ internal static class RematchBenchmark
 
         await log.WriteLineAsync($"rematch/{database}: the update (full archives)");
         var update = Stopwatch.StartNew();
+        var changes = new List<AdvisoryChangeSet?>();
         foreach (var zip in options.OsvZips)
         {
-            await importer.ImportOsvAsync(SourceName(zip), zip, null, cancellationToken);
+            changes.Add((await importer.ImportOsvAsync(SourceName(zip), zip, null, cancellationToken)).Changes);
         }
 
         var updateMs = update.Elapsed.TotalMilliseconds;
@@ -122,7 +123,9 @@ internal static class RematchBenchmark
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var summary = await provider.GetRequiredService<InventoryRematcher>().RematchAllAsync(cancellationToken);
+        // As AdvisoryUpdater does after an update: only the images holding a package the update changed.
+        var summary = await provider.GetRequiredService<InventoryRematcher>().RematchAsync(
+            options.FullRematch ? null : AdvisoryChangeSet.ChangedPackages(changes.Where(c => c is not { IsEmpty: true })), cancellationToken);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         self.Refresh();
         var cpu = self.TotalProcessorTime - cpuBefore;
@@ -144,6 +147,8 @@ internal static class RematchBenchmark
             LoadAverageBefore = loadBefore,
             LoadAverageAfter = PeakMemory.LoadAverage(),
             RematchedImages = summary.Images,
+            UnaffectedImages = summary.Unaffected,
+            ChangedPackages = AdvisoryChangeSet.ChangedPackages(changes)?.Count,
             NewFindings = summary.NewFindings,
             Failed = summary.Failed,
             PeakWorkingSetMiB = PeakMemory.PeakMiB(),

@@ -1,13 +1,16 @@
 using Bulwark.Audit;
 using Bulwark.Audit.Records;
 using Bulwark.Server.Configuration;
+using Bulwark.Vulnerabilities.Advisories;
 using Bulwark.Vulnerabilities.Import;
 
 namespace Bulwark.Server.Scanning;
 
 /// <summary>
 /// Imports advisory sources into the metadata database, records each import (the store keeps the source row; an audit
-/// record is appended too), then re-matches every stored inventory when anything changed. One update at a time.
+/// record is appended too), then re-matches the stored inventories the update can have changed: each import reports its
+/// change set (advisories added, modified, withdrawn or removed, and the package keys they name), and only images holding
+/// one of those packages are matched again (<see cref="InventoryRematcher.RematchAsync"/>). One update at a time.
 /// </summary>
 public sealed partial class AdvisoryUpdater(
     AdvisoryImporter importer,
@@ -27,15 +30,21 @@ public sealed partial class AdvisoryUpdater(
         try
         {
             var reports = new List<AdvisorySourceReport>();
+            var changes = new List<AdvisoryChangeSet?>();
             foreach (var source in sources)
             {
-                reports.Add(await ImportAsync(source, actor, cancellationToken).ConfigureAwait(false));
+                var (report, changed) = await ImportAsync(source, actor, cancellationToken).ConfigureAwait(false);
+                reports.Add(report);
+                if (report.Error is null && !report.Unchanged && changed is not { IsEmpty: true })
+                {
+                    changes.Add(changed);
+                }
             }
 
             RematchSummary? rematch = null;
-            if (reports.Any(r => r.Error is null && !r.Unchanged))
+            if (changes.Count > 0)
             {
-                rematch = await rematcher.RematchAllAsync(cancellationToken).ConfigureAwait(false);
+                rematch = await rematcher.RematchAsync(AdvisoryChangeSet.ChangedPackages(changes), cancellationToken).ConfigureAwait(false);
             }
 
             return new AdvisoryUpdateReport(reports, rematch);
@@ -79,12 +88,13 @@ public sealed partial class AdvisoryUpdater(
         return problems;
     }
 
-    private async Task<AdvisorySourceReport> ImportAsync(AdvisorySourceSettings source, AuditActor actor, CancellationToken cancellationToken)
+    private async Task<(AdvisorySourceReport Report, AdvisoryChangeSet? Changes)> ImportAsync(AdvisorySourceSettings source, AuditActor actor,
+        CancellationToken cancellationToken)
     {
         var problems = Validate(source);
         if (problems.Count > 0)
         {
-            return await RecordAsync(source, actor, null, string.Join("; ", problems), cancellationToken).ConfigureAwait(false);
+            return (await RecordAsync(source, actor, null, string.Join("; ", problems), cancellationToken).ConfigureAwait(false), null);
         }
 
         try
@@ -96,11 +106,11 @@ public sealed partial class AdvisoryUpdater(
                 { Kind: "alpine" } => await importer.ImportAlpineSecDbAsync(source.Name, source.Path!, null, cancellationToken).ConfigureAwait(false),
                 _ => await importer.ImportOsvAsync(source.Name, source.Path!, null, cancellationToken).ConfigureAwait(false),
             };
-            return await RecordAsync(source, actor, result, null, cancellationToken).ConfigureAwait(false);
+            return (await RecordAsync(source, actor, result, null, cancellationToken).ConfigureAwait(false), result.Changes);
         }
         catch (AdvisoryImportException e)
         {
-            return await RecordAsync(source, actor, null, e.Message, cancellationToken).ConfigureAwait(false);
+            return (await RecordAsync(source, actor, null, e.Message, cancellationToken).ConfigureAwait(false), null);
         }
     }
 
@@ -124,6 +134,13 @@ public sealed partial class AdvisoryUpdater(
             ["rejected"] = report.Rejected.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["unchanged"] = report.Unchanged ? "true" : "false",
         };
+        if (result?.Changes is { } changes)
+        {
+            details["added"] = changes.Added.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            details["modified"] = changes.Modified.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            details["removed"] = changes.Removed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await audit.AppendAsync(new AuditEvent(actor, AuditActions.AdvisoriesUpdate, source.Name, error is null ? AuditOutcome.Success : AuditOutcome.Failure,
             Reason: error, Details: details), cancellationToken).ConfigureAwait(false);
         return report;

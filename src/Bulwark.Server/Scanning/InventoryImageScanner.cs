@@ -26,6 +26,6 @@ public sealed class InventoryImageScanner(AdvisoryStore store, TimeProvider time
             f.Package.Version,
             f.Finding.Severity.Rating,
             JsonSerializer.Serialize(f, ScanJsonContext.Default.ScanFinding))).ToList();
-        return new ImageScanOutcome(findings, [.. result.Warnings.Select(w => w.Message)]);
+        return new ImageScanOutcome(findings, [.. result.Warnings.Select(w => w.Message)]) { Index = MatchIndexEntry.Of(inventory, result) };
     }
 }

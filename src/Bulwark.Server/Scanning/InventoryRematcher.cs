@@ -6,8 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Bulwark.Server.Scanning;
 
 /// <summary>
-/// Re-matches every stored inventory against the current advisories — no layer is read again — records findings
-/// that appeared (with the time) and closes those that vanished, and tells the <see cref="IScanEventSink"/>s. One
+/// Re-matches stored inventories against the current advisories — no layer is read again — records findings
+/// that appeared (with the time) and closes those that vanished, and tells the <see cref="IScanEventSink"/>s. Given the
+/// package keys an update changed, only the images holding one of them (per the re-match index,
+/// <see cref="ScanPackageKeyEntity"/>) are matched again, with those not indexed yet and those whose warnings would
+/// change (the database's state for them differs); the others keep their findings untouched and only their match time
+/// moves. One
 /// <see cref="AdvisorySnapshot"/> serves the whole pass, so each package's advisories are read and parsed once, not once
 /// per image. Inventories are read a page at a time, decoded and matched on every core, and each page's results are
 /// stored in one transaction; events follow in digest order, as if the images had been done one by one.
@@ -25,20 +29,41 @@ public sealed partial class InventoryRematcher(
     /// <summary>Images per page: read in one query, stored in one transaction (≈90 KiB compressed each).</summary>
     private const int PageSize = 100;
 
-    public async Task<RematchSummary> RematchAllAsync(CancellationToken cancellationToken)
+    /// <summary>Re-matches every stored inventory (no change set known: a first import, or a forced update).</summary>
+    public Task<RematchSummary> RematchAllAsync(CancellationToken cancellationToken) => RematchAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Re-matches the stored inventories an update can have changed: those holding a package with one of
+    /// <paramref name="changedPackages"/> (ecosystem, release, normalized name — <see cref="AdvisoryChangeSet.Packages"/>),
+    /// or every one when it is null.
+    /// </summary>
+    public async Task<RematchSummary> RematchAsync(IReadOnlySet<(string Ecosystem, string Release, string Name)>? changedPackages,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        int images = 0, appeared = 0, failed = 0;
+        int images = 0, appeared = 0, failed = 0, unaffected = 0;
         string? after = null;
         var advisories = new AdvisorySnapshot(advisoryStore);
         await advisories.LoadPackageKeysAsync(cancellationToken).ConfigureAwait(false);
+        var skip = changedPackages is null ? null : await UnaffectedAsync(advisories, changedPackages, cancellationToken).ConfigureAwait(false);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         while (true)
         {
-            var page = await results.ListInventoriesAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
-            if (page.Count == 0)
+            var digests = await results.ListDigestsAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
+            if (digests.Count == 0)
             {
                 break;
+            }
+
+            after = digests[^1];
+            var skipped = skip is null ? [] : digests.Where(skip.Contains).ToList();
+            await results.MarkMatchedAsync(skipped, cancellationToken).ConfigureAwait(false);
+            unaffected += skipped.Count;
+            var page = await results.ReadInventoriesAsync(skipped.Count == 0 ? digests : [.. digests.Where(d => !skip!.Contains(d))], cancellationToken)
+                .ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                continue;
             }
 
             var outcomes = new ImageScanOutcome?[page.Count];
@@ -75,14 +100,12 @@ public sealed partial class InventoryRematcher(
                     await PublishAsync(digest, repositories.GetValueOrDefault(digest) ?? [], added, cancellationToken).ConfigureAwait(false);
                 }
             }
-
-            after = page[^1].Digest;
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RematchDuration.Record(elapsed.TotalSeconds);
-        LogRematched(logger, images, appeared, failed, elapsed.TotalMilliseconds);
-        var summary = new RematchSummary(images, appeared, failed, elapsed);
+        LogRematched(logger, images, unaffected, appeared, failed, elapsed.TotalMilliseconds);
+        var summary = new RematchSummary(images, appeared, failed, elapsed) { Unaffected = unaffected };
         foreach (var sink in sinks)
         {
             try
@@ -96,6 +119,26 @@ public sealed partial class InventoryRematcher(
         }
 
         return summary;
+    }
+
+    /// <summary>
+    /// The indexed images the update cannot have changed: none of their package keys is among the changed ones, and the
+    /// database is, for their warnings, in the state they were matched in (fresh, with the same uncovered ecosystems).
+    /// Null — match everything — when the database is empty or stale (every image's warnings say so, with the time).
+    /// </summary>
+    private async Task<HashSet<string>?> UnaffectedAsync(AdvisorySnapshot advisories,
+        IReadOnlySet<(string Ecosystem, string Release, string Name)> changedPackages, CancellationToken cancellationToken)
+    {
+        var status = await advisories.GetStatusAsync(InventoryScannerOptions.Default.MaxDatabaseAge, cancellationToken).ConfigureAwait(false);
+        if (status.IsEmpty || status.IsStale)
+        {
+            return null;
+        }
+
+        var covered = (await advisories.GetEcosystemsAsync(cancellationToken).ConfigureAwait(false)).Select(e => e.ToString()).ToHashSet(StringComparer.Ordinal);
+        var states = await results.LoadMatchStatesAsync(cancellationToken).ConfigureAwait(false);
+        var affected = changedPackages.Count == 0 ? new HashSet<string>() : await results.FindImagesHoldingAsync(changedPackages, cancellationToken).ConfigureAwait(false);
+        return [.. states.Where(s => !affected.Contains(s.Key) && s.Value.DatabaseState == MatchIndexEntry.FreshStateOf(s.Value.Ecosystems, covered)).Select(s => s.Key)];
     }
 
     /// <summary>
@@ -173,8 +216,8 @@ public sealed partial class InventoryRematcher(
     }
 
     [LoggerMessage(EventId = 3030, Level = LogLevel.Information,
-        Message = "Re-matched {Images} stored inventories: {New} new findings, {Failed} failed, in {Milliseconds} ms")]
-    private static partial void LogRematched(ILogger logger, int images, int @new, int failed, double milliseconds);
+        Message = "Re-matched {Images} stored inventories ({Unaffected} unaffected by the update): {New} new findings, {Failed} failed, in {Milliseconds} ms")]
+    private static partial void LogRematched(ILogger logger, int images, int unaffected, int @new, int failed, double milliseconds);
 
     [LoggerMessage(EventId = 3031, Level = LogLevel.Error, Message = "Re-match of {Digest} failed")]
     private static partial void LogImageFailed(ILogger logger, Exception exception, string digest);

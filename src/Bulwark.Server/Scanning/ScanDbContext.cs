@@ -16,6 +16,30 @@ public sealed class ScanDbContext(DbContextOptions<ScanDbContext> options) : DbC
 
     public DbSet<ScanFindingEntity> Findings => Set<ScanFindingEntity>();
 
+    public DbSet<ScanPackageKeyEntity> PackageKeys => Set<ScanPackageKeyEntity>();
+
+    public DbSet<ScanMatchStateEntity> MatchStates => Set<ScanMatchStateEntity>();
+
+    /// <summary>
+    /// The re-match index tables (portable SQL, SQLite and PostgreSQL). The schema has no migrations, so they are created
+    /// with <c>IF NOT EXISTS</c> at every start (<see cref="ScanningServiceCollectionExtensions.EnsureScanningSchemaAsync"/>)
+    /// rather than by the component's first <c>CreateTables</c>, and excluded from it. Images stored before they existed
+    /// have no rows and are indexed at their next re-match. Should the way keys are computed ever change, rename the
+    /// tables: every image is then re-indexed the same way.
+    /// </summary>
+    public static IReadOnlyList<string> IndexTables { get; } =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS "scan_package_keys" ("manifest_digest" VARCHAR(200) NOT NULL, "ecosystem" VARCHAR(64) NOT NULL,
+            "release" VARCHAR(128) NOT NULL, "name" VARCHAR(512) NOT NULL, PRIMARY KEY ("manifest_digest", "ecosystem", "release", "name"))
+        """,
+        """CREATE INDEX IF NOT EXISTS "ix_scan_package_keys_name" ON "scan_package_keys" ("name")""",
+        """
+        CREATE TABLE IF NOT EXISTS "scan_match_state" ("manifest_digest" VARCHAR(200) NOT NULL PRIMARY KEY,
+            "ecosystems" VARCHAR(4000) NOT NULL, "database_state" VARCHAR(4000) NOT NULL)
+        """,
+    ];
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -54,6 +78,25 @@ public sealed class ScanDbContext(DbContextOptions<ScanDbContext> options) : DbC
             e.ToTable("scan_results");
             e.HasKey(r => r.ManifestDigest);
             e.Property(r => r.ManifestDigest).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ScanPackageKeyEntity>(e =>
+        {
+            e.ToTable("scan_package_keys", t => t.ExcludeFromMigrations());
+            e.HasKey(k => new { k.ManifestDigest, k.Ecosystem, k.Release, k.Name });
+            e.Property(k => k.ManifestDigest).HasColumnName("manifest_digest").HasMaxLength(200);
+            e.Property(k => k.Ecosystem).HasColumnName("ecosystem").HasMaxLength(MatchIndexEntry.MaxEcosystemLength);
+            e.Property(k => k.Release).HasColumnName("release").HasMaxLength(MatchIndexEntry.MaxReleaseLength);
+            e.Property(k => k.Name).HasColumnName("name").HasMaxLength(MatchIndexEntry.MaxNameLength);
+        });
+
+        modelBuilder.Entity<ScanMatchStateEntity>(e =>
+        {
+            e.ToTable("scan_match_state", t => t.ExcludeFromMigrations());
+            e.HasKey(m => m.ManifestDigest);
+            e.Property(m => m.ManifestDigest).HasColumnName("manifest_digest").HasMaxLength(200);
+            e.Property(m => m.Ecosystems).HasColumnName("ecosystems").HasMaxLength(MatchIndexEntry.MaxStateLength);
+            e.Property(m => m.DatabaseState).HasColumnName("database_state").HasMaxLength(MatchIndexEntry.MaxStateLength);
         });
 
         modelBuilder.Entity<ScanFindingEntity>(e =>

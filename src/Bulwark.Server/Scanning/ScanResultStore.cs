@@ -12,6 +12,9 @@ namespace Bulwark.Server.Scanning;
 /// </summary>
 public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, TimeProvider time)
 {
+    /// <summary>Package names per index query (one array parameter).</summary>
+    private const int NamesPerQuery = 1000;
+
     public async Task<bool> HasInventoryAsync(string digest, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -39,11 +42,8 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
     public Task<IReadOnlyList<ScannedFinding>> StoreMatchAsync(string digest, ImageScanOutcome outcome, CancellationToken cancellationToken) =>
         StoreAsync(digest, null, 0, outcome, cancellationToken);
 
-    /// <summary>
-    /// Stored inventories after <paramref name="after"/> in ordinal digest order, still compressed, a page at a time: a
-    /// re-match reads a page in one query and decodes it on every core.
-    /// </summary>
-    public async Task<IReadOnlyList<StoredInventory>> ListInventoriesAsync(string? after, int limit, CancellationToken cancellationToken)
+    /// <summary>Stored images' digests after <paramref name="after"/> in ordinal order, a page at a time (no inventory is read).</summary>
+    public async Task<IReadOnlyList<string>> ListDigestsAsync(string? after, int limit, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var query = db.Results.AsNoTracking();
@@ -52,9 +52,62 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
             query = query.Where(r => string.Compare(r.ManifestDigest, after) > 0);
         }
 
-        var rows = await query.OrderBy(r => r.ManifestDigest).Take(limit).Select(r => new { r.ManifestDigest, r.Inventory })
+        return await query.OrderBy(r => r.ManifestDigest).Take(limit).Select(r => r.ManifestDigest).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored inventories (still compressed) of these images, in ordinal digest order; removed ones are left out.</summary>
+    public async Task<IReadOnlyList<StoredInventory>> ReadInventoriesAsync(IReadOnlyList<string> digests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        if (digests.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.Results.AsNoTracking().Where(r => digests.Contains(r.ManifestDigest)).Select(r => new { r.ManifestDigest, r.Inventory })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new StoredInventory(r.ManifestDigest, r.Inventory))];
+        return [.. rows.OrderBy(r => r.ManifestDigest, StringComparer.Ordinal).Select(r => new StoredInventory(r.ManifestDigest, r.Inventory))];
+    }
+
+    /// <summary>The re-match index's state of every indexed image (<see cref="ScanMatchStateEntity"/>): ecosystems and database state by digest.</summary>
+    public async Task<IReadOnlyDictionary<string, (string Ecosystems, string DatabaseState)>> LoadMatchStatesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.MatchStates.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.ManifestDigest, r => (r.Ecosystems, r.DatabaseState), StringComparer.Ordinal);
+    }
+
+    /// <summary>The indexed images that hold a package with one of these keys (ecosystem, release, normalized name).</summary>
+    public async Task<IReadOnlySet<string>> FindImagesHoldingAsync(IReadOnlySet<(string Ecosystem, string Release, string Name)> packages,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        var images = new HashSet<string>(StringComparer.Ordinal);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var names in packages.Select(p => p.Name).Distinct(StringComparer.Ordinal).Chunk(NamesPerQuery))
+        {
+            var rows = await db.PackageKeys.AsNoTracking().Where(k => names.Contains(k.Name))
+                .Select(k => new { k.ManifestDigest, k.Ecosystem, k.Release, k.Name }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            images.UnionWith(rows.Where(r => packages.Contains((r.Ecosystem, r.Release, r.Name))).Select(r => r.ManifestDigest));
+        }
+
+        return images;
+    }
+
+    /// <summary>Sets the match time of images a re-match found unaffected by the update: their findings are current as of now.</summary>
+    public async Task MarkMatchedAsync(IReadOnlyList<string> digests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digests);
+        if (digests.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await db.Results.Where(r => digests.Contains(r.ManifestDigest)).ExecuteUpdateAsync(set => set.SetProperty(r => r.MatchedAt, now), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -72,6 +125,8 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         var existing = (await db.Findings.Where(f => digests.Contains(f.ManifestDigest)).ToListAsync(cancellationToken).ConfigureAwait(false))
             .GroupBy(f => f.ManifestDigest, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToDictionary(f => f.Key, StringComparer.Ordinal), StringComparer.Ordinal);
+        var states = await db.MatchStates.Where(s => digests.Contains(s.ManifestDigest)).ToDictionaryAsync(s => s.ManifestDigest, StringComparer.Ordinal, cancellationToken)
+            .ConfigureAwait(false);
         var appeared = new List<IReadOnlyList<ScannedFinding>?>(matches.Count);
         foreach (var (digest, outcome) in matches)
         {
@@ -97,6 +152,7 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
             }
 
             appeared.Add(Diff(db, digest, existing.GetValueOrDefault(digest) ?? [], current, now));
+            await IndexAsync(db, digest, outcome.Index, states.GetValueOrDefault(digest), false, cancellationToken).ConfigureAwait(false);
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -136,6 +192,8 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
 
         var existing = await db.Findings.Where(f => f.ManifestDigest == digest).ToDictionaryAsync(f => f.Key, cancellationToken)
             .ConfigureAwait(false);
+        var state = await db.MatchStates.FirstOrDefaultAsync(s => s.ManifestDigest == digest, cancellationToken).ConfigureAwait(false);
+        await IndexAsync(db, digest, outcome.Index, state, inventory is not null, cancellationToken).ConfigureAwait(false);
         var current = Current(outcome);
         var appeared = Diff(db, digest, existing, current, now);
         var counts = SeverityCounts.Of(current.Values);
@@ -147,6 +205,47 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return appeared;
+    }
+
+    /// <summary>
+    /// Keeps the re-match index in step with the match being stored: the image's package keys (written when it has none
+    /// yet, or when its inventory was analysed again) and its database state. An image whose match cannot be indexed
+    /// loses its rows, so that every later update re-matches it.
+    /// </summary>
+    private static async Task IndexAsync(ScanDbContext db, string digest, MatchIndexEntry? entry, ScanMatchStateEntity? state, bool newInventory,
+        CancellationToken cancellationToken)
+    {
+        if (entry is not null && state is not null && !newInventory && state.Ecosystems == entry.Ecosystems)
+        {
+            state.DatabaseState = entry.DatabaseState;
+            return;
+        }
+
+        if (state is not null || newInventory)
+        {
+            await db.PackageKeys.Where(k => k.ManifestDigest == digest).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (entry is null)
+        {
+            if (state is not null)
+            {
+                db.MatchStates.Remove(state);
+            }
+
+            return;
+        }
+
+        db.PackageKeys.AddRange(entry.Packages.Select(k => new ScanPackageKeyEntity { ManifestDigest = digest, Ecosystem = k.Ecosystem, Release = k.Release, Name = k.Name }));
+        if (state is null)
+        {
+            db.MatchStates.Add(new ScanMatchStateEntity { ManifestDigest = digest, Ecosystems = entry.Ecosystems, DatabaseState = entry.DatabaseState });
+        }
+        else
+        {
+            state.Ecosystems = entry.Ecosystems;
+            state.DatabaseState = entry.DatabaseState;
+        }
     }
 
     private static Dictionary<string, ScannedFinding> Current(ImageScanOutcome outcome)

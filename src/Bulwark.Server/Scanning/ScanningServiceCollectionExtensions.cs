@@ -21,7 +21,7 @@ public static class ScanningServiceCollectionExtensions
         services.AddSingleton(sp => new AdvisoryImporter(
             sp.GetRequiredService<AdvisoryStore>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AdvisoryImporter)),
-            new AdvisoryImportOptions { DownloadDirectory = Path.Combine(dataDirectory, "advisories", "downloads") }));
+            new AdvisoryImportOptions { DownloadDirectory = Path.Combine(dataDirectory, "advisories", "downloads"), TrackChanges = true }));
         services.AddSingleton<ScanMetrics>();
         services.AddSingleton<ScanJobStore>();
         services.AddSingleton<ScanResultStore>();
@@ -38,7 +38,7 @@ public static class ScanningServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Creates the advisory and scanning tables on first start.</summary>
+    /// <summary>Creates the advisory and scanning tables on first start, and the re-match index tables when missing.</summary>
     public static async Task EnsureScanningSchemaAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var advisories = services.GetRequiredService<IDbContextFactory<AdvisoryDbContext>>();
@@ -51,6 +51,12 @@ public static class ScanningServiceCollectionExtensions
         await using (var db = await scans.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
         {
             await DatabaseSchema.EnsureCreatedAsync(db, ScanDbContext.Component, cancellationToken).ConfigureAwait(false);
+
+            // The re-match index came after the component's first release: created here for existing databases too.
+            foreach (var statement in ScanDbContext.IndexTables)
+            {
+                await db.Database.ExecuteSqlRawAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }

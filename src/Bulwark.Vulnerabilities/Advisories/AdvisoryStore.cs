@@ -14,7 +14,10 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
 {
     private const int BatchSize = 1000;
 
-    /// <summary>Replaces every advisory of <paramref name="source"/> with <paramref name="entries"/>, atomically.</summary>
+    /// <summary>
+    /// Replaces every advisory of <paramref name="source"/> with <paramref name="entries"/>, atomically. With
+    /// <see cref="AdvisorySourceUpdate.TrackChanges"/> the result says what changed (<see cref="AdvisoryImportResult.Changes"/>).
+    /// </summary>
     public async Task<AdvisoryImportResult> ReplaceSourceAsync(
         AdvisorySourceUpdate source,
         IAsyncEnumerable<AdvisoryEntry> entries,
@@ -27,6 +30,7 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var changes = source.TrackChanges ? await ReadPreviousAsync(db, source.Name, cancellationToken).ConfigureAwait(false) : null;
 
         await db.Aliases.Where(a => a.Source == source.Name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         await db.AffectedPackages.Where(p => p.Source == source.Name).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
@@ -49,7 +53,9 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
                 continue;
             }
 
-            packages += Add(db, source.Name, advisory);
+            var (hash, keys) = Add(db, source.Name, advisory);
+            changes?.Record(advisory.Id, hash, keys);
+            packages += keys.Count;
             advisories++;
             if (++pending >= BatchSize)
             {
@@ -79,7 +85,7 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         progress?.Report(new ImportProgress(source.Name, ImportStage.Committed, advisories, advisories));
-        return new AdvisoryImportResult(source.Name, false, advisories, packages, rejected, errors, stopwatch.Elapsed);
+        return new AdvisoryImportResult(source.Name, false, advisories, packages, rejected, errors, stopwatch.Elapsed) { Changes = changes?.Finish() };
 
         void Reject(string message)
         {
@@ -158,8 +164,32 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
     private static AdvisorySource ToSource(AdvisorySourceEntity row) =>
         new(row.Name, row.Url, row.ETag, row.LastModified, row.ImportedAt, row.AdvisoryCount, row.PackageCount, row.RejectedCount);
 
-    private static int Add(AdvisoryDbContext db, string source, OsvVulnerability advisory)
+    /// <summary>The advisories of a source as stored before an import replaces them: document hash and package keys by id.</summary>
+    private static async Task<AdvisoryChangeTracker> ReadPreviousAsync(AdvisoryDbContext db, string source, CancellationToken cancellationToken)
     {
+        var previous = new Dictionary<string, AdvisoryChangeTracker.Previous>(StringComparer.Ordinal);
+        var documents = db.Advisories.AsNoTracking().Where(a => a.Source == source).Select(a => new { a.Id, a.Document }).AsAsyncEnumerable();
+        await foreach (var row in documents.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            previous[row.Id] = new AdvisoryChangeTracker.Previous(AdvisoryChangeTracker.Hash(Encoding.UTF8.GetBytes(row.Document)), []);
+        }
+
+        var packages = db.AffectedPackages.AsNoTracking().Where(p => p.Source == source).Select(p => new { p.AdvisoryId, p.Ecosystem, p.Release, p.Name })
+            .AsAsyncEnumerable();
+        await foreach (var row in packages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (previous.TryGetValue(row.AdvisoryId, out var advisory))
+            {
+                advisory.Packages.Add((row.Ecosystem, row.Release, row.Name));
+            }
+        }
+
+        return new AdvisoryChangeTracker(previous);
+    }
+
+    private static (byte[] Hash, HashSet<(string Ecosystem, string Release, string Name)> Keys) Add(AdvisoryDbContext db, string source, OsvVulnerability advisory)
+    {
+        var document = OsvWriter.Write(advisory);
         db.Advisories.Add(new AdvisoryEntity
         {
             Source = source,
@@ -167,10 +197,10 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
             Modified = advisory.Modified,
             Published = advisory.Published,
             Withdrawn = advisory.Withdrawn is not null,
-            Document = Encoding.UTF8.GetString(OsvWriter.Write(advisory)),
+            Document = Encoding.UTF8.GetString(document),
         });
 
-        var keys = new HashSet<(string, string, string)>();
+        var keys = new HashSet<(string Ecosystem, string Release, string Name)>();
         foreach (var affected in advisory.Affected)
         {
             var ecosystem = EcosystemName.Parse(affected.Package.Ecosystem);
@@ -194,7 +224,7 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
             db.Aliases.Add(new AdvisoryAliasEntity { Source = source, AdvisoryId = advisory.Id, Alias = alias });
         }
 
-        return keys.Count;
+        return (AdvisoryChangeTracker.Hash(document), keys);
     }
 
     private static async Task FlushAsync(AdvisoryDbContext db, CancellationToken cancellationToken)

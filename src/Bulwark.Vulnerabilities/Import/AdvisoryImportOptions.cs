@@ -13,4 +13,7 @@ public sealed record AdvisoryImportOptions
     public OsvLimits OsvLimits { get; init; } = OsvLimits.Default;
 
     public ArchiveLimits ArchiveLimits { get; init; } = ArchiveLimits.Default;
+
+    /// <summary>Whether each import reports what it changed (<see cref="AdvisoryImportResult.Changes"/>); the server sets it.</summary>
+    public bool TrackChanges { get; init; }
 }

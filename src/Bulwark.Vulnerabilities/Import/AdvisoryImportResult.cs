@@ -1,3 +1,5 @@
+using Bulwark.Vulnerabilities.Advisories;
+
 namespace Bulwark.Vulnerabilities.Import;
 
 /// <summary>
@@ -14,4 +16,7 @@ public sealed record AdvisoryImportResult(
     TimeSpan Elapsed)
 {
     public const int MaxReportedErrors = 20;
+
+    /// <summary>What the import changed, when the store was asked to track it (<see cref="AdvisorySourceUpdate.TrackChanges"/>); null otherwise and when <see cref="Unchanged"/>.</summary>
+    public AdvisoryChangeSet? Changes { get; init; }
 }

@@ -26,14 +26,14 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
         {
             await OsvArchiveReader.VerifyAsync(full, options.ArchiveLimits, cancellationToken).ConfigureAwait(false);
             return await store.ReplaceSourceAsync(
-                new AdvisorySourceUpdate(source, full),
+                new AdvisorySourceUpdate(source, full) { TrackChanges = options.TrackChanges },
                 OsvArchiveReader.ReadAsync(full, options.ArchiveLimits, options.OsvLimits, cancellationToken),
                 progress,
                 cancellationToken).ConfigureAwait(false);
         }
 
         return await store.ReplaceSourceAsync(
-            new AdvisorySourceUpdate(source, full),
+            new AdvisorySourceUpdate(source, full) { TrackChanges = options.TrackChanges },
             OsvDirectoryReader.ReadAsync(full, options.OsvLimits, cancellationToken),
             progress,
             cancellationToken).ConfigureAwait(false);
@@ -96,7 +96,7 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
         }
 
         var result = await store.ReplaceSourceAsync(
-            new AdvisorySourceUpdate(source, url.AbsoluteUri, download.Value.ETag, download.Value.LastModified),
+            new AdvisorySourceUpdate(source, url.AbsoluteUri, download.Value.ETag, download.Value.LastModified) { TrackChanges = options.TrackChanges },
             OsvArchiveReader.ReadAsync(partial, options.ArchiveLimits, options.OsvLimits, cancellationToken),
             progress,
             cancellationToken).ConfigureAwait(false);
@@ -358,7 +358,7 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
         }
 
         var result = await store.ReplaceSourceAsync(
-            new AdvisorySourceUpdate(source, url.AbsoluteUri, download.Value.ETag, download.Value.LastModified),
+            new AdvisorySourceUpdate(source, url.AbsoluteUri, download.Value.ETag, download.Value.LastModified) { TrackChanges = options.TrackChanges },
             entries.ToAsyncEnumerable(),
             progress,
             cancellationToken).ConfigureAwait(false);
@@ -392,7 +392,7 @@ public sealed class AdvisoryImporter(AdvisoryStore store, HttpClient http, Advis
             entries = await read(stream, cancellationToken).ConfigureAwait(false);
         }
 
-        return await store.ReplaceSourceAsync(new AdvisorySourceUpdate(source, full), entries.ToAsyncEnumerable(), progress, cancellationToken).ConfigureAwait(false);
+        return await store.ReplaceSourceAsync(new AdvisorySourceUpdate(source, full) { TrackChanges = options.TrackChanges }, entries.ToAsyncEnumerable(), progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Where the download of <paramref name="url"/> is kept until it is imported: the partial body and its validator.</summary>

@@ -61,13 +61,14 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
 
             foreach (var affected in advisory.Affected)
             {
-                var affectedEcosystem = EcosystemName.Parse(affected.Package.Ecosystem);
-                if (affectedEcosystem != ecosystem || PackageNames.Normalize(affectedEcosystem.Name, affected.Package.Name) != normalized)
+                var prepared = OsvRangeEvaluator.Prepare(affected);
+                var affectedEcosystem = prepared.Ecosystem ?? EcosystemName.Parse(affected.Package.Ecosystem);
+                if (affectedEcosystem != ecosystem || prepared.NormalizedName != normalized)
                 {
                     continue;
                 }
 
-                var verdict = OsvRangeEvaluator.Evaluate(affected, version);
+                var verdict = prepared.Evaluate(version);
                 if (verdict.Problem is not null)
                 {
                     problems.Add(new MatchProblem(package, advisory.Id, verdict.Problem));

@@ -141,6 +141,27 @@ public sealed class InventoryScanner(IAdvisoryReader store, TimeProvider time, I
     }
 
     /// <summary>
+    /// The index key (ecosystem, release, normalized name) every checked package of the inventory is looked up by — the
+    /// keys <see cref="IAdvisoryReader.FindByPackageAsync"/> and the advisory store's package index use. Only an advisory
+    /// naming one of these keys can change the inventory's findings.
+    /// </summary>
+    public static IReadOnlySet<(string Ecosystem, string Release, string Name)> PackageKeys(ImageInventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var keys = new HashSet<(string Ecosystem, string Release, string Name)>();
+        foreach (var package in inventory.Packages)
+        {
+            if (PackageEcosystems.TryCreateQuery(package, inventory.OperatingSystem, out var query, out _))
+            {
+                var (ecosystem, name, _) = AdvisoryMatcher.LookupKey(query);
+                keys.Add((ecosystem.Name, ecosystem.Release, PackageNames.Normalize(ecosystem.Name, name)));
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>
     /// The line a report shows: a package from a base image layer whose distribution has the fix is fixed by
     /// rebuilding on a newer base image (upgrading it in a later layer only hides the old copy); anything else by
     /// the matcher's upgrade.

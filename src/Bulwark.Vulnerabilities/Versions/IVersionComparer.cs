@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Bulwark.Vulnerabilities.Versions;
 
 /// <summary>
@@ -17,4 +19,13 @@ public interface IVersionComparer
     /// </summary>
     /// <exception cref="VersionFormatException">Either version is malformed for this ecosystem.</exception>
     int Compare(string a, string b);
+
+    /// <summary>
+    /// Parses a version once for many comparisons with <see cref="CompareParsed"/> (an advisory's listed versions and
+    /// range events against every installed version). On failure <paramref name="failure"/> says which rule it breaks.
+    /// </summary>
+    bool TryParse([NotNullWhen(true)] string? version, [NotNullWhen(true)] out object? parsed, [NotNullWhen(false)] out string? failure);
+
+    /// <summary>Compares two results of this comparer's <see cref="TryParse"/>, as <see cref="Compare"/> compares their strings.</summary>
+    int CompareParsed(object a, object b);
 }

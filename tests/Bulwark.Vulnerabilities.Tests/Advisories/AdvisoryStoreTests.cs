@@ -1,3 +1,4 @@
+using Bulwark.Vulnerabilities.Advisories;
 using Bulwark.Vulnerabilities.Import;
 using Bulwark.Vulnerabilities.Matching;
 
@@ -28,6 +29,32 @@ public sealed class AdvisoryStoreTests
         Assert.Equal(1206, await db.CountAsync("osv:crates.io"));
         Assert.Equal(1206, (await db.Store.FindSourceAsync("osv:crates.io", CancellationToken.None))!.AdvisoryCount);
         Assert.Empty(await db.Store.FindByIdAsync("PYSEC-2019-217", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TrackedImport_ReportsWhatChanged_AndNothingWhenTheSameAdvisoriesComeAgain()
+    {
+        await using var db = await AdvisoryDatabase.CreateAsync();
+        var importer = new AdvisoryImporter(db.Store, new HttpClient(), new AdvisoryImportOptions
+        {
+            DownloadDirectory = Path.Combine(db.Directory, "downloads"),
+            TrackChanges = true,
+        });
+
+        var first = (await importer.ImportOsvAsync("osv:crates.io", SharedData.Osv("crates.io"), null, CancellationToken.None)).Changes!;
+        Assert.Equal((1206, 0, 0), (first.Added, first.Modified, first.Removed));
+        Assert.Contains(("crates.io", "", "smallvec"), first.Packages!);
+        Assert.All(first.Packages!, k => Assert.Equal("crates.io", k.Ecosystem));
+
+        var again = (await importer.ImportOsvAsync("osv:crates.io", SharedData.Osv("crates.io"), null, CancellationToken.None)).Changes!;
+        Assert.True(again.IsEmpty);
+        Assert.Empty(again.Packages!);
+
+        Assert.Equal(first.Packages!.Count, AdvisoryChangeSet.ChangedPackages([first, again])!.Count);
+        Assert.Null(AdvisoryChangeSet.ChangedPackages([first, null]));
+
+        // Without tracking (the CLI) no change set is computed.
+        Assert.Null((await db.Importer().ImportOsvAsync("osv:crates.io", SharedData.Osv("crates.io"), null, CancellationToken.None)).Changes);
     }
 
     [Fact]
