@@ -141,6 +141,21 @@ public sealed class AdmissionSignatureTests(AdmissionSignatureTests.Fixture fixt
     }
 
     [Fact]
+    public async Task ConfigChange_ListsTheKeyPaths_NeverKeyMaterial()
+    {
+        var log = fixture.Server.App.Services.GetRequiredService<IAuditLog>();
+        var record = Assert.Single((await log.QueryAsync(new AuditQuery { Action = AuditActions.ConfigChange }, CancellationToken.None)).Records);
+        var settings = record.Details!["settings"];
+
+        Assert.Contains($"\"admission.signatureKeys\":{System.Text.Json.JsonSerializer.Serialize(fixture.TrustedKeyFile)}", settings, StringComparison.Ordinal);
+        Assert.Contains("\"admission.minimumSignatures\":\"1\"", settings, StringComparison.Ordinal);
+        Assert.Contains("\"admission.cacheDuration\":\"00:00:00\"", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("PUBLIC KEY", settings, StringComparison.Ordinal);
+        var material = fixture.Trusted.PublicKey.ToPem().Split('\n')[1];
+        Assert.DoesNotContain(material[..40], settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_RequireSignatureWithoutKeys_IsRefused()
     {
         var options = NewOptions();
@@ -197,6 +212,26 @@ public sealed class AdmissionSignatureTests(AdmissionSignatureTests.Fixture fixt
 
         Assert.Equal("admission.minimumSignatures is 2 but admission.signatureKeys holds only 1 distinct key(s)", error.Message);
         Directory.Delete(options.Data, recursive: true);
+    }
+
+    [Fact]
+    public void Load_YamlSignatureSettings_ReadsTheKeys()
+    {
+        var file = Path.Combine(Path.GetDirectoryName(fixture.TrustedKeyFile)!, "bulwark.yaml");
+        File.WriteAllText(file, $"""
+            admission:
+              requireSignature: true
+              signatureKeys: ["{fixture.TrustedKeyFile}"]
+              minimumSignatures: 1
+            """);
+
+        var options = ServerConfiguration.Load(file).Admission.ToOptions();
+
+        Assert.True(options.RequireSignature);
+        var key = Assert.Single(options.SignatureKeys!.Keys);
+        Assert.Equal("trusted.pub", key.Name);
+        Assert.Equal(fixture.Trusted.PublicKey.Fingerprint, key.Key.Fingerprint);
+        Assert.Equal(1, options.SignatureKeys.Minimum);
     }
 
     private static ServerOptions NewOptions() =>
