@@ -150,13 +150,22 @@ public sealed class AdmissionSettings
                     continue;
                 }
 
-                if (info.Length > MaxKeyFileBytes)
+                // Bounded whatever the length says (a device or a pipe reports 0).
+                using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read);
+                var buffer = new byte[MaxKeyFileBytes + 1];
+                int total = 0, read;
+                while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+                {
+                    total += read;
+                }
+
+                if (total > MaxKeyFileBytes)
                 {
                     problems.Add($"{key}: key file '{path}' is larger than {MaxKeyFileBytes} bytes");
                     continue;
                 }
 
-                pem = File.ReadAllText(info.FullName);
+                pem = System.Text.Encoding.UTF8.GetString(buffer, 0, total);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {

@@ -173,15 +173,17 @@ public sealed class AdmissionSignatureTests(AdmissionSignatureTests.Fixture fixt
         var missing = Path.Combine(options.Data, "missing.pub");
         var garbage = Path.Combine(options.Data, "garbage.pub");
         var privateKey = Path.Combine(options.Data, "cosign.key");
+        var huge = Path.Combine(options.Data, "huge.pub");
         Directory.CreateDirectory(options.Data);
         File.WriteAllText(garbage, "not a key\n");
+        File.WriteAllText(huge, new string('A', 70 * 1024));
         using (var key = Bulwark.Signing.Keys.SigningKey.Generate())
         {
             File.WriteAllText(privateKey, key.ExportEncryptedPem("passphrase"));
         }
 
         options.Admission.RequireSignature = true;
-        options.Admission.SignatureKeys = [missing, garbage, privateKey, ""];
+        options.Admission.SignatureKeys = [missing, garbage, privateKey, "", huge];
         options.Admission.MinimumSignatures = 0;
 
         var error = Assert.Throws<ServerConfigurationException>(() => BulwarkServer.Build(options));
@@ -192,6 +194,7 @@ public sealed class AdmissionSignatureTests(AdmissionSignatureTests.Fixture fixt
         Assert.Contains($"admission.signatureKeys[2]: key file '{privateKey}' is not a usable public key: public key: PEM type", error.Message,
             StringComparison.Ordinal);
         Assert.Contains("admission.signatureKeys[3] is empty", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"admission.signatureKeys[4]: key file '{huge}' is larger than 65536 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("admission.minimumSignatures must be at least 1, not 0", error.Message, StringComparison.Ordinal);
         Directory.Delete(options.Data, recursive: true);
     }
