@@ -4,21 +4,28 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bulwark.Analysis.Registry;
 using Bulwark.Oci;
 using Bulwark.Server;
 using Bulwark.Server.Configuration;
 using Bulwark.Server.Scanning;
+using Bulwark.Signing.Images;
+using Bulwark.Signing.Keys;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 
-// bulwark-admission-bench [--rate 200] [--seconds 30] [--warmup 5]
+// bulwark-admission-bench [--rate 200] [--seconds 30] [--warmup 5] [--signed] [--no-cache]
 // Starts a Bulwark server in-process on 127.0.0.1 (SQLite, temp directory), pushes three images and records them as
 // scanned, then sends validating AdmissionReviews for a pod with those three containers at a fixed rate (open loop:
 // latency counts from each request's scheduled time, so a stall is not hidden) and prints p50/p90/p99/max.
+// --signed: the webhook requires signatures (admission.requireSignature with a generated key) and every image is signed
+// in both forms as `bulwark sign` does. --no-cache: cacheDuration 0, so every review resolves, decides and verifies afresh.
 var rate = Arg("--rate", 200);
 var seconds = Arg("--seconds", 30);
 var warmup = Arg("--warmup", 5);
+var signed = args.Contains("--signed");
+var noCache = args.Contains("--no-cache");
 const string Host = "bench.local:5000";
 const string Password = "bench-admin-password-4711";
 
@@ -30,6 +37,20 @@ try
     options.Scanning.Enabled = false;
     options.Admission.RegistryHosts = [Host];
     options.Admission.AllowedRegistries = [Host];
+    using var signingKey = SigningKey.Generate();
+    if (signed)
+    {
+        var keyFile = Path.Combine(data, "bench.pub");
+        await File.WriteAllTextAsync(keyFile, signingKey.PublicKey.ToPem());
+        options.Admission.RequireSignature = true;
+        options.Admission.SignatureKeys = [keyFile];
+    }
+
+    if (noCache)
+    {
+        options.Admission.CacheDuration = TimeSpan.Zero;
+    }
+
     var app = BulwarkServer.Build(options, b => b.Logging.ClearProviders());
     await BulwarkServer.InitializeAsync(app, CancellationToken.None);
     await BulwarkServer.EnsureFirstAdminAsync(app, TextWriter.Null, CancellationToken.None);
@@ -46,6 +67,14 @@ try
         await jobs.EnqueueAsync(name, digest.ToString(), MediaTypes.OciManifest, force: false, CancellationToken.None);
         var job = await jobs.ClaimAsync("bench", CancellationToken.None) ?? throw new InvalidOperationException("no job to claim");
         await jobs.CompleteAsync(job.Id, "bench", CancellationToken.None);
+        if (signed)
+        {
+            var reference = new ImageReference { Registry = address.Authority, Repository = name, Tag = "1.0" };
+            using var http = new HttpClient();
+            var registry = new RegistryClient(http, reference, new RegistrySourceOptions { Credential = new RegistryCredential("admin", Password) }, push: true);
+            await ImageSigner.SignAsync(registry, reference, signingKey, CancellationToken.None);
+        }
+
         images.Add($"{Host}/{name}:1.0@{digest}");
     }
 
@@ -63,7 +92,7 @@ try
     latencies.Sort();
     double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Max(0, (int)Math.Ceiling(q * latencies.Count) - 1)];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| validate, pod with 3 containers (init + 2), images on this registry, cached | {rate} req/s × {seconds}s | {latencies.Count} ok, {errors} errors | p50 {P(0.50):F2} ms | p90 {P(0.90):F2} ms | p99 {P(0.99):F2} ms | max {latencies[^1]:F2} ms |"));
+        $"| validate, pod with 3 containers (init + 2), images on this registry, {(signed ? "signatures required, " : "")}{(noCache ? "no cache" : "cached")} | {rate} req/s × {seconds}s | {latencies.Count} ok, {errors} errors | p50 {P(0.50):F2} ms | p90 {P(0.90):F2} ms | p99 {P(0.99):F2} ms | max {latencies[^1]:F2} ms |"));
     await app.StopAsync();
     await app.DisposeAsync();
     return errors == 0 ? 0 : 1;

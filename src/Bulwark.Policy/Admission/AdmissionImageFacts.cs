@@ -9,6 +9,13 @@ namespace Bulwark.Policy.Admission;
 /// <param name="SignatureVerified">True when a signature was verified, false when verification failed or found none, null when not checked.</param>
 public sealed record AdmissionImageFacts(Digest? Digest, ImageDecision Decision, IReadOnlyList<string> Reasons, bool? SignatureVerified)
 {
+    /// <summary>
+    /// Why the signature check gave <see cref="SignatureVerified"/>: for a failure the first reason is one phrase
+    /// (<c>no signature found for …</c>, <c>signed, but by no trusted key: …</c>, <c>signature does not match the digest: …</c>…)
+    /// and the next ones name each signature that did not verify; for a pass, who signed.
+    /// </summary>
+    public IReadOnlyList<string> SignatureReasons { get; init; } = [];
+
     /// <summary>The reference does not exist on the registry.</summary>
     public static AdmissionImageFacts NotFound { get; } = new(null, ImageDecision.Unknown, [], null);
 }

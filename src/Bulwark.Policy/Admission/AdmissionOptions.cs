@@ -1,3 +1,4 @@
+using Bulwark.Policy.Images;
 using Bulwark.Policy.Workloads;
 
 namespace Bulwark.Policy.Admission;
@@ -31,8 +32,15 @@ public sealed record AdmissionOptions
     /// <summary>The <c>host[:port]</c> names under which clusters pull from this Bulwark: images there must resolve, pass and (optionally) be signed.</summary>
     public IReadOnlyList<string> RegistryHosts { get; init; } = [];
 
-    /// <summary>Whether images on this registry need a verified signature.</summary>
+    /// <summary>Whether images on this registry need a verified signature (by <see cref="SignatureKeys"/>).</summary>
     public bool RequireSignature { get; init; }
+
+    /// <summary>
+    /// The trusted keys and the minimum count of distinct keys that must have signed an image on this registry, checked
+    /// by the <see cref="IAdmissionImageFacts"/> implementation with the image policy's own <c>requireSignature</c> check;
+    /// null when signatures are not required.
+    /// </summary>
+    public SignatureRequirement? SignatureKeys { get; init; }
 
     public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
 }

@@ -15,6 +15,9 @@ public sealed class AdmissionReviewer(AdmissionOptions options, IAdmissionImageF
     /// <summary>Most warnings returned in audit mode; further findings are summed up in one last warning.</summary>
     public const int MaxWarnings = 50;
 
+    /// <summary>Signatures that did not verify named in one <c>signature</c> finding, after its one-phrase reason.</summary>
+    public const int MaxSignatureReasons = 3;
+
     public AdmissionOptions Options => options;
 
     /// <summary>The validating webhook's decision.</summary>
@@ -143,11 +146,24 @@ public sealed class AdmissionReviewer(AdmissionOptions options, IAdmissionImageF
         if (options.RequireSignature && known.SignatureVerified != true)
         {
             findings.Add(new AdmissionFinding(AdmissionRules.Signature, null, null, image, known.SignatureVerified is false
-                ? $"{digest} has no verified signature"
+                ? SignatureMessage(digest, known.SignatureReasons)
                 : $"{digest}: signature not verified (no verification available) and a signature is required"));
         }
 
         return findings;
+    }
+
+    // The headline and the first few signatures that did not verify: enough to act on, short enough for kubectl.
+    private static string SignatureMessage(Digest digest, IReadOnlyList<string> reasons)
+    {
+        if (reasons.Count == 0)
+        {
+            return $"{digest} has no verified signature";
+        }
+
+        var shown = reasons.Take(MaxSignatureReasons + 1).ToList();
+        var more = reasons.Count - shown.Count;
+        return $"signature not verified: {string.Join("; ", shown)}{(more > 0 ? $"; … and {more} more" : "")}";
     }
 
     /// <summary>Whether <paramref name="registry"/> is one of the names of this Bulwark (exact host[:port], case-insensitive).</summary>

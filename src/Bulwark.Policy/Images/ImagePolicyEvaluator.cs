@@ -48,7 +48,7 @@ public static class ImagePolicyEvaluator
 
             if (rule.RequireSignature is { } signature)
             {
-                checks.Add(CheckSignatures(signature, image));
+                checks.Add(CheckSignatures(signature, image.Digest, image.Signatures));
             }
 
             if (rule.Vulnerabilities is { } vulnerabilities)
@@ -169,34 +169,52 @@ public static class ImagePolicyEvaluator
     private static bool IsPrefix(List<string> prefix, IReadOnlyList<string> layers) =>
         prefix.Count > 0 && prefix.Count <= layers.Count && prefix.Select((d, i) => d == layers[i]).All(same => same);
 
-    private static CheckResult CheckSignatures(SignatureRequirement requirement, ImageFacts image)
+    /// <summary>
+    /// The <c>requireSignature</c> check on its own: at least <see cref="SignatureRequirement.Minimum"/> distinct keys of
+    /// <paramref name="requirement"/> signed <paramref name="digest"/> in one of <paramref name="signatures"/> (either
+    /// storage form). The admission webhook calls it with its own trusted keys. When it fails, the first reason says why
+    /// in one phrase — <c>no signature found</c>, <c>signature does not match the digest</c>, <c>signed, but by no
+    /// trusted key</c>, <c>signature cannot be read</c> or <c>not enough trusted keys</c> — and the next ones name each
+    /// signature that did not verify.
+    /// </summary>
+    public static CheckResult CheckSignatures(SignatureRequirement requirement, Digest? digest, IReadOnlyList<SignedMaterial> signatures)
     {
-        if (image.Digest is not { } digest)
+        ArgumentNullException.ThrowIfNull(requirement);
+        ArgumentNullException.ThrowIfNull(signatures);
+        if (digest is not { } subject)
         {
             return Fail(PolicyCheckKind.RequireSignature, "the image has no manifest digest (local source), so it cannot be signed");
         }
 
-        if (image.Signatures.Count == 0)
+        if (signatures.Count == 0)
         {
-            return Fail(PolicyCheckKind.RequireSignature, $"no signature found for {digest}");
+            return Fail(PolicyCheckKind.RequireSignature, $"no signature found for {subject}");
         }
 
         var signers = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<string>();
-        foreach (var material in image.Signatures.Take(MaxSignedMaterials))
+        var otherDigest = false;
+        var unreadable = false;
+        foreach (var material in signatures.Take(MaxSignedMaterials))
         {
             var verifiedBy = new List<TrustedKey>();
             string? problem = null;
             foreach (var key in requirement.Keys)
             {
-                var (verified, detail) = SignatureVerification.Verify(material, key, digest);
-                if (verified)
+                var (verdict, detail) = SignatureVerification.Verify(material, key, subject);
+                switch (verdict)
                 {
-                    verifiedBy.Add(key);
-                }
-                else if (detail is not null)
-                {
-                    problem ??= $"{material.Location}: {detail} (key '{key.Name}')";
+                    case SignatureVerdict.Verified:
+                        verifiedBy.Add(key);
+                        break;
+                    case SignatureVerdict.OtherDigest:
+                        otherDigest = true;
+                        problem ??= $"{material.Location}: {detail} (key '{key.Name}')";
+                        break;
+                    case SignatureVerdict.Invalid:
+                        unreadable = true;
+                        problem ??= $"{material.Location}: {detail} (key '{key.Name}')";
+                        break;
                 }
             }
 
@@ -215,7 +233,11 @@ public static class ImagePolicyEvaluator
         var passed = signers.Count >= requirement.Minimum;
         if (!passed)
         {
-            reasons.Insert(0, $"{signers.Count} of the required {requirement.Minimum} trusted key(s) signed {digest}");
+            var why = signers.Count > 0 ? "not enough trusted keys"
+                : otherDigest ? "signature does not match the digest"
+                : unreadable ? "signature cannot be read"
+                : "signed, but by no trusted key";
+            reasons.Insert(0, $"{why}: {signers.Count} of the required {requirement.Minimum} trusted key(s) signed {subject}");
             reasons.AddRange(problems);
         }
 

@@ -7,34 +7,36 @@ namespace Bulwark.Policy.Images;
 /// <summary>Verifies one found signature against one trusted key and the image digest, in whichever form it came.</summary>
 internal static class SignatureVerification
 {
-    /// <summary>(true, null) when verified; (false, detail) when it is a signature by this key that fails for a reason worth
-    /// reporting (another digest, malformed); (false, null) when it is simply not this key's signature.</summary>
-    public static (bool Verified, string? Detail) Verify(SignedMaterial material, TrustedKey key, Digest digest)
+    /// <summary>
+    /// <see cref="SignatureVerdict.Verified"/>; <see cref="SignatureVerdict.OtherDigest"/> or <see cref="SignatureVerdict.Invalid"/>
+    /// with the detail worth reporting; or <see cref="SignatureVerdict.NotThisKey"/> when it is simply not this key's signature.
+    /// </summary>
+    public static (SignatureVerdict Verdict, string? Detail) Verify(SignedMaterial material, TrustedKey key, Digest digest)
     {
         switch (material)
         {
             case SimpleSigningMaterial simple:
                 if (!key.Key.Verify(simple.Payload, simple.Signature))
                 {
-                    return (false, null);
+                    return (SignatureVerdict.NotThisKey, null);
                 }
 
                 try
                 {
                     var payload = SimpleSigningPayload.Parse(simple.Payload);
                     return payload.ManifestDigest == digest
-                        ? (true, null)
-                        : (false, $"the payload signs {payload.ManifestDigest}, not this image ({digest})");
+                        ? (SignatureVerdict.Verified, null)
+                        : (SignatureVerdict.OtherDigest, $"the payload signs {payload.ManifestDigest}, not this image ({digest})");
                 }
                 catch (SignatureFormatException e)
                 {
-                    return (false, e.Message);
+                    return (SignatureVerdict.Invalid, e.Message);
                 }
 
             default:
                 if (ReadEnvelope(material, out var problem) is not { } bundle)
                 {
-                    return (false, problem);
+                    return (SignatureVerdict.Invalid, problem);
                 }
 
                 if (bundle.Envelope is { } envelope)
@@ -43,23 +45,30 @@ internal static class SignatureVerification
                     {
                         if (InTotoStatement.Read(envelope.Payload).PredicateType != InTotoStatement.CosignSignPredicateType)
                         {
-                            return (false, null);
+                            return (SignatureVerdict.NotThisKey, null);
                         }
                     }
                     catch (SignatureFormatException e)
                     {
-                        return (false, e.Message);
+                        return (SignatureVerdict.Invalid, e.Message);
                     }
                 }
 
                 var outcome = SigstoreBundleVerifier.Verify(bundle, key.Key, digest);
                 if (outcome.Verified)
                 {
-                    return (true, null);
+                    return (SignatureVerdict.Verified, null);
                 }
 
                 // A signature by another key is not a problem of this key; another subject or a bad log entry is.
-                return outcome.Detail.Contains("does not verify with the key", StringComparison.Ordinal) ? (false, null) : (false, outcome.Detail);
+                if (outcome.Detail.Contains("does not verify with the key", StringComparison.Ordinal))
+                {
+                    return (SignatureVerdict.NotThisKey, null);
+                }
+
+                return outcome.Subjects.Count > 0 && !outcome.Subjects.Contains(digest)
+                    ? (SignatureVerdict.OtherDigest, outcome.Detail)
+                    : (SignatureVerdict.Invalid, outcome.Detail);
         }
     }
 

@@ -1,6 +1,8 @@
 using Bulwark.Policy.Admission;
+using Bulwark.Policy.Images;
 using Bulwark.Policy.Workloads;
 using Bulwark.Server.Configuration;
+using Bulwark.Signing.Keys;
 
 namespace Bulwark.Server.Admission;
 
@@ -11,6 +13,9 @@ namespace Bulwark.Server.Admission;
 /// </summary>
 public sealed class AdmissionSettings
 {
+    /// <summary>Key files are PEM public keys: a few hundred bytes.</summary>
+    public const int MaxKeyFileBytes = 64 * 1024;
+
     /// <summary><c>enforce</c> (deny) or <c>audit</c> (allow with warnings).</summary>
     public string Mode { get; set; } = "enforce";
 
@@ -31,8 +36,17 @@ public sealed class AdmissionSettings
     /// <summary>The host[:port] names clusters pull from this Bulwark by; images there must resolve and pass.</summary>
     public List<string> RegistryHosts { get; set; } = [];
 
-    /// <summary>Whether images on this registry need a verified signature.</summary>
+    /// <summary>Whether images on this registry need a verified signature by <see cref="SignatureKeys"/>.</summary>
     public bool RequireSignature { get; set; }
+
+    /// <summary>
+    /// Paths of the PEM public keys (ECDSA P-256 <c>PUBLIC KEY</c>, as <c>bulwark keygen</c> and cosign write them) whose
+    /// signatures are trusted; relative paths are taken from the working directory. Read and checked at start.
+    /// </summary>
+    public List<string> SignatureKeys { get; set; } = [];
+
+    /// <summary>How many distinct <see cref="SignatureKeys"/> must have signed an image (default 1).</summary>
+    public int MinimumSignatures { get; set; } = 1;
 
     /// <summary>Largest AdmissionReview body accepted (default 3 MiB, as kube-apiserver).</summary>
     public int MaxRequestBytes { get; set; } = AdmissionOptions.DefaultMaxRequestBytes;
@@ -79,6 +93,8 @@ public sealed class AdmissionSettings
             problems.Add("admission.cacheDuration must be between 0 and 5 minutes");
         }
 
+        var signatureKeys = LoadSignatureKeys(problems);
+
         if (problems.Count > 0)
         {
             throw new ServerConfigurationException(string.Join("; ", problems));
@@ -99,8 +115,101 @@ public sealed class AdmissionSettings
             AllowedRegistries = AllowedRegistries,
             RegistryHosts = RegistryHosts,
             RequireSignature = RequireSignature,
+            SignatureKeys = signatureKeys,
             MaxRequestBytes = MaxRequestBytes,
         };
+    }
+
+    /// <summary>
+    /// The trusted keys when signatures are required (null otherwise). Fails closed at start: a key that is missing,
+    /// unreadable, too large or not a supported public key, no key at all, or a minimum above the number of distinct keys
+    /// is a problem; keys listed while signatures are not required are still checked, so that turning the setting on
+    /// later cannot fail on a file nobody looked at.
+    /// </summary>
+    private SignatureRequirement? LoadSignatureKeys(List<string> problems)
+    {
+        var keys = new List<TrustedKey>();
+        var fingerprints = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < SignatureKeys.Count; i++)
+        {
+            var path = SignatureKeys[i];
+            var key = $"admission.signatureKeys[{i}]";
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                problems.Add($"{key} is empty");
+                continue;
+            }
+
+            string pem;
+            try
+            {
+                var info = new FileInfo(path);
+                if (!info.Exists)
+                {
+                    problems.Add($"{key}: key file '{path}' does not exist");
+                    continue;
+                }
+
+                // Bounded whatever the length says (a device or a pipe reports 0).
+                using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.Read);
+                var buffer = new byte[MaxKeyFileBytes + 1];
+                int total = 0, read;
+                while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+                {
+                    total += read;
+                }
+
+                if (total > MaxKeyFileBytes)
+                {
+                    problems.Add($"{key}: key file '{path}' is larger than {MaxKeyFileBytes} bytes");
+                    continue;
+                }
+
+                pem = System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                problems.Add($"{key}: key file '{path}' cannot be read: {e.Message}");
+                continue;
+            }
+
+            try
+            {
+                var verificationKey = VerificationKey.FromPem(pem);
+                // Distinct keys count towards the minimum: the same key listed twice (two paths) is one signer.
+                if (fingerprints.Add(verificationKey.Fingerprint))
+                {
+                    // Reasons name a key by its file name; by its path when two keys share a file name.
+                    var name = Path.GetFileName(path);
+                    keys.Add(new TrustedKey(keys.Any(k => k.Name == name) ? path : name, verificationKey));
+                }
+            }
+            catch (KeyFormatException e)
+            {
+                problems.Add($"{key}: key file '{path}' is not a usable public key: {e.Message}");
+            }
+        }
+
+        if (MinimumSignatures < 1)
+        {
+            problems.Add($"admission.minimumSignatures must be at least 1, not {MinimumSignatures}");
+        }
+
+        if (!RequireSignature)
+        {
+            return null;
+        }
+
+        if (SignatureKeys.Count == 0)
+        {
+            problems.Add("admission.requireSignature is true but admission.signatureKeys lists no key: every image would be denied");
+        }
+        else if (keys.Count > 0 && MinimumSignatures > keys.Count)
+        {
+            problems.Add($"admission.minimumSignatures is {MinimumSignatures} but admission.signatureKeys holds only {keys.Count} distinct key(s)");
+        }
+
+        return new SignatureRequirement(keys, Math.Max(1, MinimumSignatures));
     }
 
     private static PodSecurityLevel ParseLevel(string value, string key, List<string> problems) =>

@@ -85,6 +85,11 @@ public static class ConfigurationAudit
             ["admission.allowedRegistries"] = string.Join(',', options.Admission.AllowedRegistries),
             ["admission.registryHosts"] = string.Join(',', options.Admission.RegistryHosts),
             ["admission.requireSignature"] = options.Admission.RequireSignature ? "true" : "false",
+            // Key file paths only: the key material is not a setting (a changed key in the same file is not seen here).
+            ["admission.signatureKeys"] = string.Join(',', options.Admission.SignatureKeys),
+            ["admission.minimumSignatures"] = N(options.Admission.MinimumSignatures),
+            ["admission.maxRequestBytes"] = N(options.Admission.MaxRequestBytes),
+            ["admission.cacheDuration"] = F(options.Admission.CacheDuration),
             ["policy.quarantine"] = options.Policy.Quarantine ? "true" : "false",
             ["policy.reevaluateOnUpdate"] = options.Policy.ReevaluateOnUpdate ? "true" : "false",
             ["policy.file"] = options.Policy.File ?? "none",

@@ -20,6 +20,8 @@ public static class PolicyServiceCollectionExtensions
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<ImageDecisionStore>();
         services.AddSingleton<IImageDecisions>(sp => sp.GetRequiredService<ImageDecisionStore>());
+        services.AddSingleton<StoredBlobReader>();
+        services.AddSingleton<SignedMaterialCollector>();
         services.AddSingleton<ImageFactsCollector>();
         services.AddSingleton<ImageDecisionEvaluator>();
         services.AddSingleton<PolicyReevaluation>();

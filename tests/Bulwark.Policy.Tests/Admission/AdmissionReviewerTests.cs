@@ -131,6 +131,20 @@ public sealed class AdmissionReviewerTests
         Assert.Empty(await Reviewer().CheckImageAsync($"{Host}/shop/web:1", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Signature_NotVerified_NamesTheReasonAndAtMostThreeSignatures()
+    {
+        var digest = _facts.Add("shop/web:1", ImageDecision.Pass, verified: false);
+        string[] reasons = [$"signed, but by no trusted key: 0 of the required 1 trusted key(s) signed {digest}", "a", "b", "c", "d", "e"];
+        _facts.Known["shop/web:1"] = _facts.Known["shop/web:1"] with { SignatureReasons = reasons };
+
+        var finding = Assert.Single(await Reviewer(o => o with { RequireSignature = true }).CheckImageAsync($"{Host}/shop/web:1", CancellationToken.None));
+
+        Assert.Equal(AdmissionRules.Signature, finding.Rule);
+        Assert.Equal($"signature not verified: signed, but by no trusted key: 0 of the required 1 trusted key(s) signed {digest}; a; b; c; … and 2 more",
+            finding.Message);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("UPPER/case:1")]

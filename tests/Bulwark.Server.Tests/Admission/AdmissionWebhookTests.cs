@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bulwark.Audit;
@@ -293,25 +291,6 @@ public sealed class AdmissionWebhookTests(AdmissionWebhookTests.Fixture fixture)
     }
 
     [Fact]
-    public async Task RequireSignature_WithoutVerification_Denies()
-    {
-        await using var server = await LiveServer.StartAsync(o =>
-        {
-            Fixture.Configure(o);
-            o.Admission.RequireSignature = true;
-            o.Scanning.Enabled = false;
-        });
-        var (_, digest) = await server.PushImageAsync("team/unsigned", "1");
-        var spec = AdmissionReviews.RestrictedPodSpec("registry.k8s.io/pause:3.9", [$"{Host}/team/unsigned:1"]);
-        using var body = new ByteArrayContent(AdmissionReviews.Bytes(AdmissionReviews.Review("v1", "Pod", "pods", AdmissionReviews.Workload("v1", "Pod", [], "s", "shop", spec))));
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await server.Anonymous.PostAsync("/k8s/admission/validate", body);
-        var message = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["response"]!["status"]!["message"]!.GetValue<string>();
-        Assert.Contains($"[scanPolicy] container \"app0\" image \"{Host}/team/unsigned:1\": {digest} has not been scanned", message, StringComparison.Ordinal);
-        Assert.Contains($"[signature] container \"app0\" image \"{Host}/team/unsigned:1\": {digest}: signature not verified", message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Build_InvalidAdmissionSettings_AreRefusedAllAtOnce()
     {
         var options = new ServerOptions { Listen = "127.0.0.1:0", Data = Path.Combine(Path.GetTempPath(), "bulwark-server-tests", Guid.NewGuid().ToString("N")) };
@@ -330,7 +309,6 @@ public sealed class AdmissionWebhookTests(AdmissionWebhookTests.Fixture fixture)
     public sealed class Fixture : IAsyncLifetime
     {
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "bulwark-admission-tests", Guid.NewGuid().ToString("N"));
-        private X509Certificate2? _certificate;
 
         public LiveServer Server { get; private set; } = null!;
 
@@ -351,24 +329,13 @@ public sealed class AdmissionWebhookTests(AdmissionWebhookTests.Fixture fixture)
 
         public async Task InitializeAsync()
         {
-            Directory.CreateDirectory(_directory);
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(san.Build());
-            _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-            var certFile = Path.Combine(_directory, "cert.pem");
-            var keyFile = Path.Combine(_directory, "key.pem");
-            await File.WriteAllTextAsync(certFile, _certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
-            var thumbprint = _certificate.Thumbprint;
+            var tls = new SelfSignedTls(_directory);
             Server = await LiveServer.StartAsync(o =>
                 {
                     Configure(o);
-                    o.Tls = new TlsOptions { Cert = certFile, Key = keyFile };
+                    o.Tls = tls.Options;
                 },
-                handler: () => new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented!.Thumbprint == thumbprint });
+                handler: tls.Handler);
             Client = Server.Anonymous;
             Assert.Equal("https", Server.BaseAddress.Scheme);
 
@@ -394,7 +361,6 @@ public sealed class AdmissionWebhookTests(AdmissionWebhookTests.Fixture fixture)
 
         public async Task DisposeAsync()
         {
-            _certificate?.Dispose();
             if (Server is not null)
             {
                 await Server.DisposeAsync();
