@@ -71,14 +71,27 @@ internal static class ScanBenchmark
             await log.WriteLineAsync($"scan: {options.ProcessRuns} runs each of the bulwark process, build output and {executable}");
             var buildWall = new List<double>();
             var publishedWall = new List<double>();
+            var buildCpu = new List<double>();
+            var publishedCpu = new List<double>();
             for (var i = 0; i < options.ProcessRuns; i++)
             {
-                buildWall.Add(await RunProcessAsync(Path.Combine(AppContext.BaseDirectory, "bulwark.dll"), arguments, cancellationToken));
-                publishedWall.Add(await RunProcessAsync(executable, arguments, cancellationToken));
+                var (wallMs, cpuMs) = await RunProcessAsync(Path.Combine(AppContext.BaseDirectory, "bulwark.dll"), arguments, cancellationToken);
+                buildWall.Add(wallMs);
+                if (cpuMs is { } buildMs)
+                {
+                    buildCpu.Add(buildMs);
+                }
+
+                (wallMs, cpuMs) = await RunProcessAsync(executable, arguments, cancellationToken);
+                publishedWall.Add(wallMs);
+                if (cpuMs is { } publishedMs)
+                {
+                    publishedCpu.Add(publishedMs);
+                }
             }
 
-            process = Timings.Of(buildWall);
-            published = Timings.Of(publishedWall);
+            process = Timings.Of(buildWall, buildCpu);
+            published = Timings.Of(publishedWall, publishedCpu);
         }
 
         return new ScanFigures
@@ -144,14 +157,18 @@ internal static class ScanBenchmark
             : throw new InvalidOperationException($"dotnet publish exited {process.ExitCode}: {await stdout}{await stderr}");
     }
 
-    /// <summary>One <c>bulwark</c> process from start to exit: a <c>bulwark.dll</c> through <c>dotnet</c>, or an executable.</summary>
-    private static async Task<double> RunProcessAsync(string bulwark, string[] arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// One <c>bulwark</c> process from start to exit: a <c>bulwark.dll</c> through <c>dotnet</c>, or an executable. Returns
+    /// its wall time and, where <c>/proc</c> tells, its CPU time (user + system, all threads).
+    /// </summary>
+    private static async Task<(double WallMs, double? CpuMs)> RunProcessAsync(string bulwark, string[] arguments, CancellationToken cancellationToken)
     {
         var start = bulwark.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
             ? new ProcessStartInfo("dotnet", [bulwark, .. arguments])
             : new ProcessStartInfo(bulwark, arguments);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
+        var cpuBefore = ChildProcessCpu.ReadMs();
         var started = Stopwatch.GetTimestamp();
         using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException($"{bulwark} did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -159,7 +176,8 @@ internal static class ScanBenchmark
         await process.WaitForExitAsync(cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         await stdout;
-        return process.ExitCode == 0 ? elapsed : throw new InvalidOperationException($"bulwark scan exited {process.ExitCode}: {await stderr}");
+        var cpu = ChildProcessCpu.ReadMs() - cpuBefore;
+        return process.ExitCode == 0 ? (elapsed, cpu) : throw new InvalidOperationException($"bulwark scan exited {process.ExitCode}: {await stderr}");
     }
 
     private static (int Packages, int Findings, int Advisories, IReadOnlyList<string> Sources) ReadSummary(string report)

@@ -161,7 +161,8 @@ public sealed class ImageAnalyzer
                 entries = ReportingAsync(entries, progress, budget, new AnalysisProgress(imageIndex, i, image.Layers.Count, 0, pass, false), cancellationToken);
             }
 
-            await overlay.ApplyAsync(i, entries, cancellationToken).ConfigureAwait(false);
+            // A directory on disk is the one layer whose files can be opened out of order: inspected on both cores.
+            await overlay.ApplyAsync(i, entries, image.Layers[i] is DirectoryLayer, cancellationToken).ConfigureAwait(false);
         }
     }
 

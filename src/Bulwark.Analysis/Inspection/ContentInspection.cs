@@ -25,16 +25,32 @@ internal sealed class ContentInspection
 
     public ContentInspection(IReadOnlyList<IContentInspector> inspectors, AnalysisLimits limits, AnalysisWorkspace workspace,
         InspectionResults results, ICollection<string> warnings)
+        : this(inspectors, limits, workspace, results, warnings, new InspectionSink(results, warnings))
+    {
+    }
+
+    private ContentInspection(IReadOnlyList<IContentInspector> inspectors, AnalysisLimits limits, AnalysisWorkspace workspace,
+        InspectionResults results, ICollection<string> warnings, InspectionSink sink)
     {
         this.inspectors = inspectors;
         this.limits = limits;
         this.workspace = workspace;
         this.warnings = warnings;
         Results = results;
-        sink = new InspectionSink(results, warnings);
+        this.sink = sink;
     }
 
     public InspectionResults Results { get; }
+
+    /// <summary>
+    /// Another inspection with the same inspectors and its own buffers that records what it finds instead of adding it
+    /// to <see cref="Results"/>, so that an entry can be inspected on another thread; <see cref="Commit"/> adds the
+    /// record, in the order the entries came (the inspectors are stateless, so several lanes may run at once).
+    /// </summary>
+    public ContentInspection CreateLane() => new(inspectors, limits, workspace, Results, warnings, InspectionSink.Recording());
+
+    /// <summary>Adds what this lane recorded to the results and warnings it was created for.</summary>
+    public void Commit() => sink.CommitTo(Results, warnings);
 
     /// <summary>Selects the inspectors that want <paramref name="entry"/>; true when there is one.</summary>
     public bool Select(LayerEntry entry)
@@ -206,7 +222,7 @@ internal sealed class ContentInspection
         }
         catch (InspectionException e)
         {
-            warnings.Add($"{inspector.Name}: {entry.Path} (layer {entry.LayerIndex}): {e.Message}");
+            sink.AddInspectorWarning($"{inspector.Name}: {entry.Path} (layer {entry.LayerIndex}): {e.Message}");
         }
         finally
         {

@@ -23,6 +23,11 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
     private readonly Dictionary<string, List<ImageFile>> history = new(StringComparer.Ordinal);
     private readonly HashSet<string> pendingTargets = new(StringComparer.Ordinal);
 
+    // Inspections running ahead on the thread pool (directory layers only), oldest first, and the lanes they free.
+    private static readonly int MaxInFlight = Environment.ProcessorCount > 1 ? 2 * Environment.ProcessorCount : 0;
+    private readonly Queue<(string Path, ContentInspection Lane, Task Job)> inFlight = new();
+    private readonly Stack<ContentInspection> idleLanes = new();
+
     // Hash codes of every file path seen (wanted or not), so that a second pass is made only for link targets
     // that may exist; a collision costs at most a needless pass. Four bytes an entry, bounded by the entry limits.
     private readonly HashSet<int> seenFiles = [];
@@ -30,44 +35,72 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
     /// <summary>Hard link targets whose content was not captured (the target itself was not wanted).</summary>
     public IReadOnlyCollection<string> PendingTargets => pendingTargets;
 
-    public async Task ApplyAsync(int layer, IAsyncEnumerable<LayerEntry> entries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies one layer. <paramref name="independentEntries"/> says that the layer is a directory on disk: every path
+    /// occurs once and a file's content can be opened at any time, from any thread, while other files are open. Such a
+    /// layer's files are then inspected on the thread pool, several at a time, and what the inspectors find is committed
+    /// in entry order, so the results and warnings are the same as when they are inspected one after the other.
+    /// </summary>
+    public async Task ApplyAsync(int layer, IAsyncEnumerable<LayerEntry> entries, bool independentEntries, CancellationToken cancellationToken)
     {
-        await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var ahead = independentEntries && inspection is not null && MaxInFlight > 0;
+        try
         {
-            switch (entry.Type)
+            await foreach (var entry in entries.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                case LayerEntryType.OpaqueDirectory:
-                    RemoveBelow(entry.Path, includeSelf: false, layer);
-                    break;
-                case LayerEntryType.Whiteout:
-                    RemoveBelow(entry.Path, includeSelf: true, layer);
-                    break;
-                case LayerEntryType.Directory:
-                    // A directory replaces a lower file or link of the same name but keeps lower content below it.
-                    Remove(entry.Path);
-                    await InspectAsync(layer, entry, null, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    if (entry.Type is LayerEntryType.RegularFile or LayerEntryType.Hardlink)
-                    {
-                        seenFiles.Add(entry.Path.GetHashCode(StringComparison.Ordinal));
-                    }
+                switch (entry.Type)
+                {
+                    case LayerEntryType.OpaqueDirectory:
+                        await DrainAsync().ConfigureAwait(false);
+                        RemoveBelow(entry.Path, includeSelf: false, layer);
+                        break;
+                    case LayerEntryType.Whiteout:
+                        await DrainAsync().ConfigureAwait(false);
+                        RemoveBelow(entry.Path, includeSelf: true, layer);
+                        break;
+                    case LayerEntryType.Directory:
+                        // A directory replaces a lower file or link of the same name but keeps lower content below it.
+                        Remove(entry.Path);
+                        await InspectAsync(layer, entry, null, ahead, cancellationToken).ConfigureAwait(false);
+                        break;
+                    default:
+                        if (entry.Type is LayerEntryType.RegularFile or LayerEntryType.Hardlink)
+                        {
+                            seenFiles.Add(entry.Path.GetHashCode(StringComparison.Ordinal));
+                        }
 
-                    RemoveBelow(entry.Path, includeSelf: true, layer + 1);
-                    var captured = await AddAsync(layer, entry, cancellationToken).ConfigureAwait(false);
-                    if (entry.Type is LayerEntryType.Hardlink && results is not null && results.CopyFinal(entry.LinkTarget!, entry.Path, layer))
-                    {
-                        tracked.Add(entry.Path);
-                    }
+                        if (!ahead || entry.Type is not (LayerEntryType.RegularFile or LayerEntryType.Symlink) || wanted(entry.Path))
+                        {
+                            // Capturing may warn, and a hard link reads its target's results: everything before goes first.
+                            await DrainAsync().ConfigureAwait(false);
+                        }
 
-                    await InspectAsync(layer, entry, captured, cancellationToken).ConfigureAwait(false);
-                    break;
+                        RemoveBelow(entry.Path, includeSelf: true, layer + 1);
+                        var captured = await AddAsync(layer, entry, cancellationToken).ConfigureAwait(false);
+                        if (entry.Type is LayerEntryType.Hardlink && results is not null && results.CopyFinal(entry.LinkTarget!, entry.Path, layer))
+                        {
+                            tracked.Add(entry.Path);
+                        }
+
+                        await InspectAsync(layer, entry, captured, ahead && captured is null, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+            }
+
+            await DrainAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // After a failure, no inspection may still read a file or the workspace once the caller moves on.
+            while (inFlight.TryDequeue(out var pending))
+            {
+                await pending.Job.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
     /// <summary>Offers the entry to the inspectors; a file an analyzer captured is inspected from its captured copy.</summary>
-    private async Task InspectAsync(int layer, LayerEntry entry, ImageFile? captured, CancellationToken cancellationToken)
+    private async Task InspectAsync(int layer, LayerEntry entry, ImageFile? captured, bool ahead, CancellationToken cancellationToken)
     {
         if (inspection is null || entry.Type is LayerEntryType.Hardlink)
         {
@@ -75,27 +108,75 @@ internal sealed class LayerOverlay(Func<string, bool> wanted, Func<string, bool>
         }
 
         var located = entry with { LayerIndex = layer };
-        if (!inspection.Select(located))
+        if (!ahead)
         {
+            await DrainAsync().ConfigureAwait(false);
+            if (inspection.Select(located))
+            {
+                await InspectOnAsync(inspection, located, captured, cancellationToken).ConfigureAwait(false);
+                TrackResults(entry.Path);
+            }
+
             return;
         }
 
-        if (entry.Type is not LayerEntryType.RegularFile)
+        var lane = idleLanes.TryPop(out var idle) ? idle : inspection.CreateLane();
+        if (!lane.Select(located))
         {
-            await inspection.InspectWithoutContentAsync(located, cancellationToken).ConfigureAwait(false);
+            idleLanes.Push(lane);
+            return;
+        }
+
+        // Only a regular file's content is worth a thread; the rest is inspected here and queued behind the files before it.
+        var job = entry.Type is LayerEntryType.RegularFile
+            ? Task.Run(() => InspectOnAsync(lane, located, null, cancellationToken), cancellationToken)
+            : InspectOnAsync(lane, located, null, cancellationToken);
+        inFlight.Enqueue((entry.Path, lane, job));
+        while (inFlight.Count > MaxInFlight)
+        {
+            await CommitOldestAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task InspectOnAsync(ContentInspection on, LayerEntry located, ImageFile? captured, CancellationToken cancellationToken)
+    {
+        if (located.Type is not LayerEntryType.RegularFile)
+        {
+            await on.InspectWithoutContentAsync(located, cancellationToken).ConfigureAwait(false);
         }
         else if (captured is not null)
         {
-            await inspection.InspectCapturedAsync(located, captured.Content, cancellationToken).ConfigureAwait(false);
+            await on.InspectCapturedAsync(located, captured.Content, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await inspection.InspectStreamAsync(located, cancellationToken).ConfigureAwait(false);
+            await on.InspectStreamAsync(located, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        if (results!.HasFinal(entry.Path))
+    private async Task DrainAsync()
+    {
+        while (inFlight.Count > 0)
         {
-            tracked.Add(entry.Path);
+            await CommitOldestAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task CommitOldestAsync()
+    {
+        var (path, lane, job) = inFlight.Peek();
+        await job.ConfigureAwait(false);
+        inFlight.Dequeue();
+        lane.Commit();
+        idleLanes.Push(lane);
+        TrackResults(path);
+    }
+
+    private void TrackResults(string path)
+    {
+        if (results!.HasFinal(path))
+        {
+            tracked.Add(path);
         }
     }
 
