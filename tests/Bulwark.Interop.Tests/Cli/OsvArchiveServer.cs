@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using Bulwark.Interop.Tests.Infrastructure;
 
 namespace Bulwark.Interop.Tests.Cli;
 
@@ -15,7 +15,7 @@ internal sealed class OsvArchiveServer : IDisposable
 
     public OsvArchiveServer()
     {
-        Url = $"http://127.0.0.1:{FreePort()}/";
+        Url = $"http://127.0.0.1:{LoopbackPort.Free()}/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _ = ServeAsync();
@@ -89,12 +89,5 @@ internal sealed class OsvArchiveServer : IDisposable
         {
             // The client went away.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

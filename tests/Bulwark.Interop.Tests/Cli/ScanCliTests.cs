@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Bulwark.Interop.Tests.Infrastructure;
 using Bulwark.Tests.Shared;
@@ -200,7 +199,7 @@ public sealed class ScanCliTests : IDisposable
         public ZipServer(byte[] content)
         {
             Content = content;
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             Url = $"http://127.0.0.1:{port}/";
             _listener.Prefixes.Add(Url);
             _listener.Start();
@@ -242,13 +241,6 @@ public sealed class ScanCliTests : IDisposable
                 await context.Response.OutputStream.WriteAsync(Content);
                 context.Response.Close();
             }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 

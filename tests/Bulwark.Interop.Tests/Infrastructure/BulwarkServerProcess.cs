@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Bulwark.Interop.Tests.Infrastructure;
@@ -39,7 +37,7 @@ public sealed class BulwarkServerProcess : IAsyncDisposable
     /// <summary>Starts the server with <see cref="LiveRegistryFixture.AdminPassword"/> as the admin's password and waits until <c>/v2/</c> answers.</summary>
     public static async Task<BulwarkServerProcess> StartAsync(string data, CancellationToken cancellationToken)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { BulwarkExecutable.AssemblyPath, "serve", "--data", data, "--listen", $"127.0.0.1:{port}" })
         {
@@ -107,12 +105,5 @@ public sealed class BulwarkServerProcess : IAsyncDisposable
                 _log.AppendLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

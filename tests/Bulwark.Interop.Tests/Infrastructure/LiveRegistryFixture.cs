@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Bulwark.Interop.Tests.Infrastructure;
@@ -61,7 +60,7 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
         // in between; a registry that exits before answering is retried on a new port.
         for (var attempt = 1; ; attempt++)
         {
-            HostPort = $"127.0.0.1:{FreeLoopbackPort().ToString(CultureInfo.InvariantCulture)}";
+            HostPort = $"127.0.0.1:{LoopbackPort.Free().ToString(CultureInfo.InvariantCulture)}";
             process?.Dispose();
             process = Start(Kind, HostPort, workDirectory.FullName);
             if (await WaitUntilAnsweringAsync(process, startup.Token))
@@ -148,13 +147,6 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
             "DISTRIBUTION" => RegistryKind.Distribution,
             _ => throw new InvalidOperationException($"{KindVariable}={value}: expected 'bulwark' or 'distribution'"),
         };
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Process Start(RegistryKind kind, string hostPort, string root)
