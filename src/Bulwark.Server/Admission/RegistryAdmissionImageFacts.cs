@@ -4,7 +4,6 @@ using Bulwark.Policy.Images;
 using Bulwark.Registry.Manifests;
 using Bulwark.Server.Policy;
 using Bulwark.Server.Scanning;
-using Microsoft.Extensions.Caching.Memory;
 using ImageDecision = Bulwark.Policy.Admission.ImageDecision;
 
 namespace Bulwark.Server.Admission;
@@ -29,80 +28,77 @@ namespace Bulwark.Server.Admission;
 /// required, signature verified): a tag moved or an image quarantined is seen after at most that, and a failing image is
 /// looked at afresh every time, so a signature pushed after a denial counts at once. A passing signature check is also
 /// cached per digest for the same time, so that every tag and the digest reference of one image share one verification.
+/// The cache (<see cref="RefreshAheadCache{T}"/>) reloads an image in use in the background before its facts expire, and
+/// concurrent reviews that miss share one lookup: at a steady rate no review waits for the database.
 /// </para>
 /// </summary>
 public sealed class RegistryAdmissionImageFacts(ManifestService manifests, ScanReader scans, ScanResultStore results, IImageDecisions decisions,
-    SignedMaterialCollector signedMaterial, AdmissionOptions options, AdmissionSettings settings)
-    : IAdmissionImageFacts, IDisposable
+    SignedMaterialCollector signedMaterial, AdmissionOptions options, AdmissionSettings settings, TimeProvider time)
+    : IAdmissionImageFacts
 {
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+    /// <summary>Most image references (and, with signatures required, digests) whose facts are held at once.</summary>
+    public const int CacheCapacity = 10_000;
 
-    public void Dispose() => _cache.Dispose();
+    private readonly RefreshAheadCache<AdmissionImageFacts> _facts = new(settings.CacheDuration, CacheCapacity, time);
+    private readonly RefreshAheadCache<CheckResult> _signatures = new(settings.CacheDuration, CacheCapacity, time);
 
-    public async ValueTask<AdmissionImageFacts> GetAsync(ImageReference image, CancellationToken cancellationToken)
+    public ValueTask<AdmissionImageFacts> GetAsync(ImageReference image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var key = $"{image.Repository}|{image.ManifestReference}";
-        if (_cache.TryGetValue(key, out AdmissionImageFacts? cached) && cached is not null)
+        return _facts.GetAsync($"{image.Repository}|{image.ManifestReference}", async () =>
         {
-            return cached;
-        }
+            var facts = await LoadAsync(image).ConfigureAwait(false);
+            return (facts, facts.Decision == ImageDecision.Pass && facts.SignatureVerified != false);
+        }, cancellationToken);
+    }
 
-        var manifest = await manifests.FindAsync(image.Repository, image.ManifestReference, cancellationToken).ConfigureAwait(false);
+    /// <summary>Completes when no lookup or background refresh of the cache is running (for tests: a refresh's outcome is then in the cache).</summary>
+    public Task IdleAsync() => Task.WhenAll(_facts.IdleAsync(), _signatures.IdleAsync());
+
+    // Shared by every review waiting for this reference, so no caller's token: the lookups are short database reads.
+    private async Task<AdmissionImageFacts> LoadAsync(ImageReference image)
+    {
+        var manifest = await manifests.FindAsync(image.Repository, image.ManifestReference, CancellationToken.None).ConfigureAwait(false);
         if (manifest is null)
         {
             return AdmissionImageFacts.NotFound;
         }
 
         var digest = manifest.Digest.ToString();
-        var facts = await decisions.GetAsync(image.Repository, digest, cancellationToken).ConfigureAwait(false) is { } decided
+        var facts = await decisions.GetAsync(image.Repository, digest, CancellationToken.None).ConfigureAwait(false) is { } decided
             ? new AdmissionImageFacts(manifest.Digest, decided.Status switch
             {
                 DecisionStatus.Pass => ImageDecision.Pass,
                 DecisionStatus.Fail => ImageDecision.Fail,
                 _ => ImageDecision.Pending,
             }, decided.Reasons, null)
-            : await ScanFactsAsync(image, manifest.Digest, cancellationToken).ConfigureAwait(false);
+            : await ScanFactsAsync(image, manifest.Digest, CancellationToken.None).ConfigureAwait(false);
         if (options.RequireSignature && options.SignatureKeys is { } required)
         {
-            var signature = await CheckSignatureAsync(image.Repository, manifest.Digest, required, cancellationToken).ConfigureAwait(false);
+            var signature = await _signatures.GetAsync($"{image.Repository}@{manifest.Digest}",
+                async () =>
+                {
+                    var result = await CheckSignatureAsync(image.Repository, manifest.Digest, required).ConfigureAwait(false);
+                    return (result, result.Passed);
+                }, CancellationToken.None).ConfigureAwait(false);
             facts = facts with { SignatureVerified = signature.Passed, SignatureReasons = signature.Reasons };
-        }
-
-        if (facts.Decision == ImageDecision.Pass && facts.SignatureVerified != false && settings.CacheDuration > TimeSpan.Zero)
-        {
-            _cache.Set(key, facts, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = settings.CacheDuration });
         }
 
         return facts;
     }
 
-    private async Task<CheckResult> CheckSignatureAsync(string repository, Digest digest, SignatureRequirement required, CancellationToken cancellationToken)
+    private async Task<CheckResult> CheckSignatureAsync(string repository, Digest digest, SignatureRequirement required)
     {
-        var key = $"signature|{repository}@{digest}";
-        if (_cache.TryGetValue(key, out CheckResult? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        CheckResult result;
         try
         {
-            var found = await signedMaterial.CollectAsync(repository, digest, includeAttestations: false, cancellationToken).ConfigureAwait(false);
-            result = ImagePolicyEvaluator.CheckSignatures(required, digest, found.Signatures);
+            var found = await signedMaterial.CollectAsync(repository, digest, includeAttestations: false, CancellationToken.None).ConfigureAwait(false);
+            return ImagePolicyEvaluator.CheckSignatures(required, digest, found.Signatures);
         }
         catch (ManifestFormatException e)
         {
             // Stored manifests were validated on push, so this is damage; it denies, as any unverified image is denied.
             return new CheckResult(PolicyCheckKind.RequireSignature, false, [$"the signatures of {digest} cannot be read: {e.Message}"]);
         }
-
-        if (result.Passed && settings.CacheDuration > TimeSpan.Zero)
-        {
-            _cache.Set(key, result, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = settings.CacheDuration });
-        }
-
-        return result;
     }
 
     private async Task<AdmissionImageFacts> ScanFactsAsync(ImageReference image, Digest digest, CancellationToken cancellationToken)
