@@ -15,7 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 
-// bulwark-admission-bench [--rate 200] [--seconds 30] [--warmup 5] [--signed] [--no-cache]
+// bulwark-admission-bench [--rate 200] [--seconds 30] [--warmup 30] [--cache-seconds 5] [--signed] [--no-cache]
 // Starts a Bulwark server in-process on 127.0.0.1 (SQLite, temp directory), pushes three images and records them as
 // scanned, then sends validating AdmissionReviews for a pod with those three containers at a fixed rate (open loop:
 // latency counts from each request's scheduled time, so a stall is not hidden) and prints p50/p90/p99/max.
@@ -23,7 +23,7 @@ using Microsoft.AspNetCore.Http.Features;
 // in both forms as `bulwark sign` does. --no-cache: cacheDuration 0, so every review resolves, decides and verifies afresh.
 var rate = Arg("--rate", 200);
 var seconds = Arg("--seconds", 30);
-var warmup = Arg("--warmup", 5);
+var warmup = Arg("--warmup", 30);
 var signed = args.Contains("--signed");
 var noCache = args.Contains("--no-cache");
 const string Host = "bench.local:5000";
@@ -95,12 +95,13 @@ try
     // What the process did during the measured window besides answering: CPU (client and server share it), GC pauses, JIT.
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var pauseBefore = GC.GetTotalPauseDuration();
+    var allocatedBefore = GC.GetTotalAllocatedBytes();
     var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     var jitBefore = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
     var (latencies, errors) = await RunAsync(client, review, rate, seconds);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-        $"measured window: CPU {cpu.TotalMilliseconds / (rate * seconds):F3} ms per review (client + server); GC gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F1} ms; JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore.Item1} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitBefore.Item2).TotalMilliseconds:F0} ms"));
+        $"measured window: CPU {cpu.TotalMilliseconds / (rate * seconds):F3} ms and {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / (rate * seconds):F0} KiB allocated per review (client + server); GC gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F1} ms; JIT {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore.Item1} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitBefore.Item2).TotalMilliseconds:F0} ms"));
     latencies.Sort();
     double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Max(0, (int)Math.Ceiling(q * latencies.Count) - 1)];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
