@@ -11,103 +11,102 @@ public sealed class RefreshAheadCacheTests
 {
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+    private readonly Loader _loads = new("v1");
+    private readonly RefreshAheadCache<string> _cache;
+
+    public RefreshAheadCacheTests() => _cache = new RefreshAheadCache<string>(Duration, 100, _time);
+
+    private Task<string> Get(string key = "k", RefreshAheadCache<string>? cache = null, CancellationToken cancellationToken = default) =>
+        (cache ?? _cache).GetAsync(key, _loads.Load, cancellationToken).AsTask();
+
+    // An entry loaded now, then the clock moved into the second half of its life.
+    private async Task LoadThenAgeAsync()
+    {
+        await Get();
+        _time.Advance(TimeSpan.FromSeconds(6));
+    }
 
     [Fact]
     public async Task Hit_BeforeHalfLife_IsServedWithoutLoading()
     {
-        var cache = new RefreshAheadCache<string>(Duration, 100, _time);
-        var loads = new Loader("v1");
-
-        Assert.Equal("v1", await cache.GetAsync("k", loads.Load, CancellationToken.None));
+        Assert.Equal("v1", await Get());
         _time.Advance(TimeSpan.FromSeconds(4.9));
-        Assert.Equal("v1", await cache.GetAsync("k", loads.Load, CancellationToken.None));
+        Assert.Equal("v1", await Get());
 
-        Assert.Equal(1, loads.Count);
+        Assert.Equal(1, _loads.Count);
     }
 
     [Fact]
     public async Task Hit_InSecondHalf_AnswersFromTheEntryAndReloadsOnceInTheBackground()
     {
-        var cache = new RefreshAheadCache<string>(Duration, 100, _time);
-        var loads = new Loader("v1");
-        await cache.GetAsync("k", loads.Load, CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(6));
-        var gate = loads.Hold("v2");
+        await LoadThenAgeAsync();
+        var gate = _loads.Hold("v2");
 
         // Both hits are answered at once from the valid entry; only the first starts a reload.
-        Assert.Equal("v1", await cache.GetAsync("k", loads.Load, CancellationToken.None));
-        Assert.Equal("v1", await cache.GetAsync("k", loads.Load, CancellationToken.None));
-        Assert.Equal(2, loads.Count);
+        Assert.Equal("v1", await Get());
+        Assert.Equal("v1", await Get());
+        Assert.Equal(2, _loads.Count);
 
         gate.SetResult();
-        await cache.IdleAsync();
-        Assert.Equal("v2", await cache.GetAsync("k", loads.Load, CancellationToken.None));
+        await _cache.IdleAsync();
+        Assert.Equal("v2", await Get());
 
         // The reloaded entry has a lifetime of its own: 9 s later (15 s after the first load) it is still served.
         _time.Advance(TimeSpan.FromSeconds(4));
-        Assert.Equal("v2", await cache.GetAsync("k", loads.Load, CancellationToken.None));
-        Assert.Equal(2, loads.Count);
+        Assert.Equal("v2", await Get());
+        Assert.Equal(2, _loads.Count);
     }
 
     [Fact]
     public async Task Entry_IsNeverServedPastItsLifetime_EvenWhileItsRefreshIsRunning()
     {
-        var cache = new RefreshAheadCache<string>(Duration, 100, _time);
-        var loads = new Loader("v1");
-        await cache.GetAsync("k", loads.Load, CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(6));
-        var gate = loads.Hold("v2");
-        Assert.Equal("v1", await cache.GetAsync("k", loads.Load, CancellationToken.None));
+        await LoadThenAgeAsync();
+        var gate = _loads.Hold("v2");
+        Assert.Equal("v1", await Get());
 
         _time.Advance(TimeSpan.FromSeconds(4));
-        var waiting = cache.GetAsync("k", loads.Load, CancellationToken.None).AsTask();
+        var waiting = Get();
 
         Assert.False(waiting.IsCompleted);
         gate.SetResult();
         Assert.Equal("v2", await waiting);
-        Assert.Equal(2, loads.Count);
+        Assert.Equal(2, _loads.Count);
     }
 
     [Fact]
     public async Task Refresh_ThatIsNotCacheable_RemovesTheEntry()
     {
-        var cache = new RefreshAheadCache<string>(Duration, 100, _time);
-        var loads = new Loader("pass");
-        await cache.GetAsync("k", loads.Load, CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(6));
-        loads.Next("quarantined", cacheable: false);
+        await LoadThenAgeAsync();
+        _loads.Next("quarantined", cacheable: false);
 
-        Assert.Equal("pass", await cache.GetAsync("k", loads.Load, CancellationToken.None));
-        await cache.IdleAsync();
+        Assert.Equal("v1", await Get());
+        await _cache.IdleAsync();
 
-        Assert.Equal(0, cache.Count);
-        Assert.Equal("quarantined", await cache.GetAsync("k", loads.Load, CancellationToken.None));
-        Assert.Equal(3, loads.Count);
+        Assert.Equal(0, _cache.Count);
+        Assert.Equal("quarantined", await Get());
+        Assert.Equal(3, _loads.Count);
     }
 
     [Fact]
     public async Task ConcurrentMisses_ShareOneLoad_AndOneCallersCancellationEndsOnlyItsWait()
     {
-        var cache = new RefreshAheadCache<string>(Duration, 100, _time);
-        var loads = new Loader("v1");
-        var gate = loads.Hold("v1");
+        var gate = _loads.Hold("v1");
         using var cancel = new CancellationTokenSource();
 
-        var first = cache.GetAsync("k", loads.Load, cancel.Token).AsTask();
-        var second = cache.GetAsync("k", loads.Load, CancellationToken.None).AsTask();
+        var first = Get(cancellationToken: cancel.Token);
+        var second = Get();
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         Assert.False(second.IsCompleted);
         gate.SetResult();
         Assert.Equal("v1", await second);
-        Assert.Equal(1, loads.Count);
+        Assert.Equal(1, _loads.Count);
     }
 
     [Fact]
     public async Task FailedLoad_FailsEveryWaiter_AndIsNotKept()
     {
-        var cache = new RefreshAheadCache<string>(Duration, 100, _time);
         var attempts = 0;
         Task<(string, bool)> Failing()
         {
@@ -115,55 +114,51 @@ public sealed class RefreshAheadCacheTests
             throw new InvalidOperationException("database unavailable");
         }
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await cache.GetAsync("k", Failing, CancellationToken.None));
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await cache.GetAsync("k", Failing, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await _cache.GetAsync("k", Failing, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await _cache.GetAsync("k", Failing, CancellationToken.None));
 
         Assert.Equal(2, attempts);
-        Assert.Equal(0, cache.Count);
+        Assert.Equal(0, _cache.Count);
     }
 
     [Fact]
     public async Task FailedRefresh_KeepsTheValidEntryUntilItExpires()
     {
-        var cache = new RefreshAheadCache<string>(Duration, 100, _time);
-        var loads = new Loader("v1");
-        await cache.GetAsync("k", loads.Load, CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(6));
-        loads.Fail(new InvalidOperationException("database unavailable"));
+        await LoadThenAgeAsync();
+        _loads.Fail(new InvalidOperationException("database unavailable"));
 
-        Assert.Equal("v1", await cache.GetAsync("k", loads.Load, CancellationToken.None));
-        Assert.Equal(2, loads.Count);
+        Assert.Equal("v1", await Get());
+        Assert.Equal(2, _loads.Count);
 
         // Still valid, and the next hit may try to refresh again.
-        loads.Next("v2", cacheable: true);
-        Assert.Equal("v1", await cache.GetAsync("k", loads.Load, CancellationToken.None));
-        await cache.IdleAsync();
-        Assert.Equal("v2", await cache.GetAsync("k", loads.Load, CancellationToken.None));
+        _loads.Next("v2", cacheable: true);
+        Assert.Equal("v1", await Get());
+        await _cache.IdleAsync();
+        Assert.Equal("v2", await Get());
 
         _time.Advance(TimeSpan.FromSeconds(11));
-        loads.Fail(new InvalidOperationException("database unavailable"));
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await cache.GetAsync("k", loads.Load, CancellationToken.None));
+        _loads.Fail(new InvalidOperationException("database unavailable"));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Get());
     }
 
     [Fact]
     public async Task Capacity_DropsExpiredEntries_AndDoesNotCacheBeyondIt()
     {
         var cache = new RefreshAheadCache<string>(Duration, 2, _time);
-        var loads = new Loader("v");
-        await cache.GetAsync("a", loads.Load, CancellationToken.None);
-        await cache.GetAsync("b", loads.Load, CancellationToken.None);
+        await Get("a", cache);
+        await Get("b", cache);
 
         // Full of valid entries: "c" is answered but not kept.
-        await cache.GetAsync("c", loads.Load, CancellationToken.None);
-        await cache.GetAsync("c", loads.Load, CancellationToken.None);
-        Assert.Equal(4, loads.Count);
+        await Get("c", cache);
+        await Get("c", cache);
+        Assert.Equal(4, _loads.Count);
         Assert.Equal(2, cache.Count);
 
         // Once they expire, they make room.
         _time.Advance(TimeSpan.FromSeconds(11));
-        await cache.GetAsync("c", loads.Load, CancellationToken.None);
-        await cache.GetAsync("c", loads.Load, CancellationToken.None);
-        Assert.Equal(5, loads.Count);
+        await Get("c", cache);
+        await Get("c", cache);
+        Assert.Equal(5, _loads.Count);
         Assert.Equal(1, cache.Count);
     }
 
@@ -171,12 +166,11 @@ public sealed class RefreshAheadCacheTests
     public async Task ZeroDuration_LoadsEveryTime()
     {
         var cache = new RefreshAheadCache<string>(TimeSpan.Zero, 100, _time);
-        var loads = new Loader("v");
 
-        await cache.GetAsync("k", loads.Load, CancellationToken.None);
-        await cache.GetAsync("k", loads.Load, CancellationToken.None);
+        await Get(cache: cache);
+        await Get(cache: cache);
 
-        Assert.Equal(2, loads.Count);
+        Assert.Equal(2, _loads.Count);
         Assert.Equal(0, cache.Count);
     }
 
