@@ -147,8 +147,15 @@ internal sealed partial class GzipInflateStream : ForwardOnlyReadStream
             stream->NextIn = stream->NextOut = null;
         }
 
-        chunk = chunk[(chunk.Length - (int)inputLeft)..];
+        var consumed = chunk.Length - (int)inputLeft;
+        chunk = chunk[consumed..];
         var written = output.Length - (int)outputLeft;
+        if (code == BufferError && consumed == 0 && written == 0)
+        {
+            // With input and room for output zlib always moves; should it not, refuse rather than loop for ever.
+            throw new InvalidDataException("gzip data is invalid (inflate made no progress)");
+        }
+
         position += written;
         if (code == StreamEnd)
         {
