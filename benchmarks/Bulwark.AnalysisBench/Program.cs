@@ -70,6 +70,12 @@ try
         $"runs {runs}, first {first:F0} ms, min {timings.Min():F0} ms, median {timings[timings.Count / 2]:F0} ms, CPU min {cpu.Min():F0} ms; " +
         $"peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB, allocated {GC.GetTotalAllocatedBytes() / (1024.0 * 1024 * runs):F0} MiB per run");
     allocations?.Print(runs);
+    if (Environment.GetEnvironmentVariable("BENCH_INVENTORY_JSON") is { Length: > 0 } jsonPath)
+    {
+        // The last run's inventory, to compare two builds' results byte for byte (performance work must not change them).
+        await File.WriteAllTextAsync(jsonPath, System.Text.Json.JsonSerializer.Serialize(inventory, JsonOptions.Indented));
+    }
+
     return 0;
 }
 finally

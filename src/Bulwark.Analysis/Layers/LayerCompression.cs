@@ -43,6 +43,11 @@ public static class LayerCompression
         var replay = new PrefixedReadStream(head.AsMemory(0, filled), compressed);
         if (span.StartsWith(GzipMagic))
         {
+            if (readAhead && GzipInflateStream.IsAvailable)
+            {
+                return GzipInflateStream.Open(ReadAhead(replay, cancellationToken));
+            }
+
             return new GZipStream(readAhead ? ReadAhead(replay, cancellationToken) : replay, CompressionMode.Decompress);
         }
 

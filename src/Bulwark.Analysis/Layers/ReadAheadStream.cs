@@ -88,6 +88,23 @@ internal sealed class ReadAheadStream : ForwardOnlyReadStream
         return ReadSlowAsync(buffer, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads without a copy: the unread rest of the current buffer, else the next filled one; empty at the end of the
+    /// data. The memory is valid until the next read of any kind.
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>> ReadChunkAsync(CancellationToken cancellationToken)
+    {
+        if (currentOffset == currentLength && !await NextChunkAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        var rest = current.AsMemory(currentOffset, currentLength - currentOffset);
+        position += rest.Length;
+        currentOffset = currentLength;
+        return rest;
+    }
+
     private async ValueTask<int> ReadSlowAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         await NextChunkAsync(cancellationToken).ConfigureAwait(false) ? Copy(buffer.Span) : 0;
 
