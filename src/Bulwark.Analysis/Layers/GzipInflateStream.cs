@@ -17,8 +17,10 @@ namespace Bulwark.Analysis.Layers;
 /// </summary>
 /// <remarks>
 /// The native entry points are the runtime's own (<c>CompressionNative_*</c>, versioned <c>V1.0</c>, the shape of its
-/// <c>PAL_ZStream</c> unchanged since .NET Core 1.0). Should a runtime lack them, <see cref="IsAvailable"/> is false
-/// and the caller uses <see cref="GZipStream"/> instead.
+/// <c>PAL_ZStream</c> unchanged since .NET Core 1.0), not a public interface. They are used only on .NET 10, the runtime
+/// this was checked against, and only after a probe inflated a member made by <see cref="GZipStream"/> back to its
+/// bytes; otherwise (another runtime, entry points missing, probe failed) <see cref="IsAvailable"/> is false and the
+/// caller uses <see cref="GZipStream"/> instead.
 /// </remarks>
 internal sealed partial class GzipInflateStream : ForwardOnlyReadStream
 {
@@ -180,12 +182,46 @@ internal sealed partial class GzipInflateStream : ForwardOnlyReadStream
         }
     }
 
+    // The entry points are the runtime's internal interface, so they are used only on the runtime they were checked
+    // against (.NET 10: a later one falls back to GZipStream until this file is checked again), and only once a small
+    // gzip member made by GZipStream inflates back to its bytes through them.
     private static unsafe bool Probe()
     {
+        if (Environment.Version.Major != 10)
+        {
+            return false;
+        }
+
         var probe = (ZStream*)NativeMemory.AllocZeroed((nuint)sizeof(ZStream));
         try
         {
-            return InflateInit2(probe, GzipWindowBits) == Ok && InflateEnd(probe) == Ok;
+            if (InflateInit2(probe, GzipWindowBits) != Ok)
+            {
+                return false;
+            }
+
+            var expected = "Bulwark checks the runtime's inflater once."u8;
+            using var compressed = new MemoryStream();
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(expected);
+            }
+
+            var input = compressed.ToArray();
+            Span<byte> output = stackalloc byte[expected.Length + 16];
+            int code;
+            fixed (byte* source = input)
+            fixed (byte* target = output)
+            {
+                probe->NextIn = source;
+                probe->AvailIn = (uint)input.Length;
+                probe->NextOut = target;
+                probe->AvailOut = (uint)output.Length;
+                code = Inflate(probe, NoFlush);
+            }
+
+            var whole = code == StreamEnd && probe->AvailIn == 0 && output[..(output.Length - (int)probe->AvailOut)].SequenceEqual(expected);
+            return InflateEnd(probe) == Ok && whole;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
