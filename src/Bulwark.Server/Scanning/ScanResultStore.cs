@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Bulwark.Analysis.Inventory;
 using Bulwark.Vulnerabilities.Severity;
@@ -35,12 +39,13 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        return StoreAsync(digest, InventoryCodec.Encode(inventory), inventory.Packages.Count, outcome, cancellationToken);
+        return StoreAsync(digest, InventoryCodec.Encode(inventory), InventoryCodec.EncodeForMatching(inventory), inventory.Packages.Count, outcome,
+            cancellationToken);
     }
 
     /// <summary>Stores a re-match of a stored inventory; returns the findings that were not open before.</summary>
     public Task<IReadOnlyList<ScannedFinding>> StoreMatchAsync(string digest, ImageScanOutcome outcome, CancellationToken cancellationToken) =>
-        StoreAsync(digest, null, 0, outcome, cancellationToken);
+        StoreAsync(digest, null, null, 0, outcome, cancellationToken);
 
     /// <summary>Stored images' digests after <paramref name="after"/> in ordinal order, a page at a time (no inventory is read).</summary>
     public async Task<IReadOnlyList<string>> ListDigestsAsync(string? after, int limit, CancellationToken cancellationToken)
@@ -55,8 +60,11 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         return await query.OrderBy(r => r.ManifestDigest).Take(limit).Select(r => r.ManifestDigest).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The stored inventories (still compressed) of these images, in ordinal digest order; removed ones are left out.</summary>
-    public async Task<IReadOnlyList<StoredInventory>> ReadInventoriesAsync(IReadOnlyList<string> digests, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a re-match reads of these images, in ordinal digest order: the matching input of each (a few KiB), or the whole
+    /// stored inventory (still compressed) of an image that has none yet; removed images are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredInventory>> ReadMatchInputsAsync(IReadOnlyList<string> digests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(digests);
         if (digests.Count == 0)
@@ -65,31 +73,63 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.Results.AsNoTracking().Where(r => digests.Contains(r.ManifestDigest)).Select(r => new { r.ManifestDigest, r.Inventory })
+        var inputs = await db.MatchInputs.AsNoTracking().Where(i => digests.Contains(i.ManifestDigest)).Select(i => new { i.ManifestDigest, i.Inventory })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.OrderBy(r => r.ManifestDigest, StringComparer.Ordinal).Select(r => new StoredInventory(r.ManifestDigest, r.Inventory))];
+        var read = inputs.Select(i => new StoredInventory(i.ManifestDigest, i.Inventory, true)).ToList();
+        if (read.Count < digests.Count)
+        {
+            var have = read.Select(i => i.Digest).ToHashSet(StringComparer.Ordinal);
+            var missing = digests.Where(d => !have.Contains(d)).ToList();
+            var whole = await db.Results.AsNoTracking().Where(r => missing.Contains(r.ManifestDigest)).Select(r => new { r.ManifestDigest, r.Inventory })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            read.AddRange(whole.Select(r => new StoredInventory(r.ManifestDigest, r.Inventory)));
+        }
+
+        return [.. read.OrderBy(r => r.Digest, StringComparer.Ordinal)];
     }
 
-    /// <summary>The re-match index's state of every indexed image (<see cref="ScanMatchStateEntity"/>): ecosystems and database state by digest.</summary>
-    public async Task<IReadOnlyDictionary<string, (string Ecosystems, string DatabaseState)>> LoadMatchStatesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The re-match index's state (<see cref="ScanMatchStateEntity"/>: ecosystems and database state) of those of these
+    /// images that are indexed, by digest.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (string Ecosystems, string DatabaseState)>> LoadMatchStatesAsync(IReadOnlyList<string> digests,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(digests);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await db.MatchStates.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await db.MatchStates.AsNoTracking().Where(s => digests.Contains(s.ManifestDigest)).ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.ToDictionary(r => r.ManifestDigest, r => (r.Ecosystems, r.DatabaseState), StringComparer.Ordinal);
     }
 
-    /// <summary>The indexed images that hold a package with one of these keys (ecosystem, release, normalized name).</summary>
-    public async Task<IReadOnlySet<string>> FindImagesHoldingAsync(IReadOnlySet<(string Ecosystem, string Release, string Name)> packages,
-        CancellationToken cancellationToken)
+    /// <summary>Those of these images whose index holds a package with one of these keys (ecosystem, release, normalized name).</summary>
+    public async Task<IReadOnlySet<string>> FindImagesHoldingAsync(IReadOnlyList<string> digests,
+        IReadOnlySet<(string Ecosystem, string Release, string Name)> packages, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(digests);
         ArgumentNullException.ThrowIfNull(packages);
         var images = new HashSet<string>(StringComparer.Ordinal);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var names in packages.Select(p => p.Name).Distinct(StringComparer.Ordinal).Chunk(NamesPerQuery))
+        if (digests.Count == 0 || packages.Count == 0)
         {
-            var rows = await db.PackageKeys.AsNoTracking().Where(k => names.Contains(k.Name))
-                .Select(k => new { k.ManifestDigest, k.Ecosystem, k.Release, k.Name }).ToListAsync(cancellationToken).ConfigureAwait(false);
-            images.UnionWith(rows.Where(r => packages.Contains((r.Ecosystem, r.Release, r.Name))).Select(r => r.ManifestDigest));
+            return images;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var keys = db.PackageKeys.AsNoTracking().Where(k => digests.Contains(k.ManifestDigest));
+        var names = packages.Select(p => p.Name).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count <= NamesPerQuery)
+        {
+            // A usual update names a few hundred packages: the images' keys with those names, one query.
+            keys = keys.Where(k => names.Contains(k.Name));
+        }
+
+        // Otherwise (a first import of a whole feed) every key of these images, which is bounded by the page.
+        var rows = keys.Select(k => new { k.ManifestDigest, k.Ecosystem, k.Release, k.Name }).AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (packages.Contains((row.Ecosystem, row.Release, row.Name)))
+            {
+                images.Add(row.ManifestDigest);
+            }
         }
 
         return images;
@@ -104,39 +144,78 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
             return;
         }
 
-        var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await db.Results.Where(r => digests.Contains(r.ManifestDigest)).ExecuteUpdateAsync(set => set.SetProperty(r => r.MatchedAt, now), cancellationToken)
-            .ConfigureAwait(false);
+        await MarkMatchedAsync(db, digests, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Stores the re-matches of several stored inventories in one transaction (one commit, not one per image): for each,
-    /// in order, the findings that were not open before, or null when its inventory was removed in the meantime.
+    /// Stores a page of a re-match in one transaction (one commit, not one per image): the match time of the images the
+    /// update left unaffected (<paramref name="unaffected"/>), and each re-matched image's outcome. An image whose outcome
+    /// hashes as its stored one (<see cref="ScanMatchOutcomeEntity"/>) has nothing else written, and none of its findings is
+    /// read; the others are diffed against their findings. In order, what was stored for each of <paramref name="matches"/>.
     /// </summary>
-    public async Task<IReadOnlyList<IReadOnlyList<ScannedFinding>?>> StoreMatchesAsync(IReadOnlyList<(string Digest, ImageScanOutcome Outcome)> matches,
+    public async Task<IReadOnlyList<StoredRematch>> StoreMatchesAsync(IReadOnlyList<RematchedImage> matches, IReadOnlyList<string> unaffected,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(matches);
+        ArgumentNullException.ThrowIfNull(unaffected);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await MarkMatchedAsync(db, unaffected, now, cancellationToken).ConfigureAwait(false);
         var digests = matches.Select(m => m.Digest).Distinct(StringComparer.Ordinal).ToList();
-        var existing = (await db.Findings.Where(f => digests.Contains(f.ManifestDigest)).ToListAsync(cancellationToken).ConfigureAwait(false))
+        var stored = digests.Count == 0 ? [] : (await db.Results.Where(r => digests.Contains(r.ManifestDigest)).Select(r => r.ManifestDigest)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var outcomes = digests.Count == 0 ? [] : await db.MatchOutcomes.Where(o => digests.Contains(o.ManifestDigest))
+            .ToDictionaryAsync(o => o.ManifestDigest, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var states = digests.Count == 0 ? [] : await db.MatchStates.Where(s => digests.Contains(s.ManifestDigest))
+            .ToDictionaryAsync(s => s.ManifestDigest, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+
+        var plans = matches.Select(m =>
+        {
+            ArgumentNullException.ThrowIfNull(m.Outcome);
+            var current = Current(m.Outcome);
+            var warnings = JsonSerializer.Serialize(m.Outcome.Warnings, ScanJsonContext.Default.IReadOnlyListString);
+            var hash = OutcomeHash(current, warnings);
+            var same = outcomes.GetValueOrDefault(m.Digest)?.Sha256 == hash && IsIndexed(m.Outcome.Index, states.GetValueOrDefault(m.Digest));
+            return (Match: m, Current: current, Warnings: warnings, Hash: hash, Same: same, Stored: stored.Contains(m.Digest));
+        }).ToList();
+
+        // Only the images whose outcome changed have their findings read (with their documents) and diffed.
+        var changed = plans.Where(p => p.Stored && !p.Same).Select(p => p.Match.Digest).Distinct(StringComparer.Ordinal).ToList();
+        var existing = changed.Count == 0 ? [] : (await db.Findings.Where(f => changed.Contains(f.ManifestDigest)).ToListAsync(cancellationToken).ConfigureAwait(false))
             .GroupBy(f => f.ManifestDigest, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToDictionary(f => f.Key, StringComparer.Ordinal), StringComparer.Ordinal);
-        var states = await db.MatchStates.Where(s => digests.Contains(s.ManifestDigest)).ToDictionaryAsync(s => s.ManifestDigest, StringComparer.Ordinal, cancellationToken)
-            .ConfigureAwait(false);
-        var appeared = new List<IReadOnlyList<ScannedFinding>?>(matches.Count);
-        foreach (var (digest, outcome) in matches)
+        await MarkMatchedAsync(db, [.. plans.Where(p => p.Stored && p.Same).Select(p => p.Match.Digest)], now, cancellationToken).ConfigureAwait(false);
+
+        var backfill = plans.Where(p => p.Stored && p.Match.NewMatchInput is not null).Select(p => p.Match.Digest).ToList();
+        var haveInput = backfill.Count == 0 ? [] : (await db.MatchInputs.Where(i => backfill.Contains(i.ManifestDigest)).Select(i => i.ManifestDigest)
+            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+
+        var results = new List<StoredRematch>(plans.Count);
+        foreach (var (match, current, warnings, hash, same, present) in plans)
         {
-            ArgumentNullException.ThrowIfNull(outcome);
-            var current = Current(outcome);
-            var counts = SeverityCounts.Of(current.Values);
-            var warnings = JsonSerializer.Serialize(outcome.Warnings, ScanJsonContext.Default.IReadOnlyListString);
+            if (!present)
+            {
+                // The inventory was removed between listing and storing: nothing to record.
+                results.Add(new StoredRematch(null, false));
+                continue;
+            }
+
+            if (match.NewMatchInput is { } input && haveInput.Add(match.Digest))
+            {
+                db.MatchInputs.Add(new ScanMatchInputEntity { ManifestDigest = match.Digest, Inventory = input });
+            }
+
+            if (same)
+            {
+                results.Add(new StoredRematch([], false));
+                continue;
+            }
 
             // Only the match's columns: the stored inventory (the bulk of the row) is neither read nor rewritten.
-            var updated = await db.Results.Where(r => r.ManifestDigest == digest).ExecuteUpdateAsync(set => set
+            var counts = SeverityCounts.Of(current.Values);
+            await db.Results.Where(r => r.ManifestDigest == match.Digest).ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.MatchedAt, now)
                 .SetProperty(r => r.Warnings, warnings)
                 .SetProperty(r => r.Critical, counts.Critical)
@@ -144,24 +223,18 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
                 .SetProperty(r => r.Medium, counts.Medium)
                 .SetProperty(r => r.Low, counts.Low)
                 .SetProperty(r => r.Unrated, counts.Unrated), cancellationToken).ConfigureAwait(false);
-            if (updated == 0)
-            {
-                // The inventory was removed between listing and storing: nothing to record.
-                appeared.Add(null);
-                continue;
-            }
-
-            appeared.Add(Diff(db, digest, existing.GetValueOrDefault(digest) ?? [], current, now));
-            await IndexAsync(db, digest, outcome.Index, states.GetValueOrDefault(digest), false, cancellationToken).ConfigureAwait(false);
+            results.Add(new StoredRematch(Diff(db, match.Digest, existing.GetValueOrDefault(match.Digest) ?? [], current, now), true));
+            await IndexAsync(db, match.Digest, match.Outcome.Index, states.GetValueOrDefault(match.Digest), false, cancellationToken).ConfigureAwait(false);
+            RecordOutcome(db, match.Digest, outcomes.GetValueOrDefault(match.Digest), hash);
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return appeared;
+        return results;
     }
 
-    private async Task<IReadOnlyList<ScannedFinding>> StoreAsync(string digest, byte[]? inventory, int packages, ImageScanOutcome outcome,
-        CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ScannedFinding>> StoreAsync(string digest, byte[]? inventory, byte[]? matchInput, int packages,
+        ImageScanOutcome outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var now = time.GetUtcNow();
@@ -185,6 +258,15 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
             result.Inventory = inventory;
             result.PackageCount = packages;
             result.AnalyzedAt = now;
+            var input = await db.MatchInputs.FirstOrDefaultAsync(i => i.ManifestDigest == digest, cancellationToken).ConfigureAwait(false);
+            if (input is null)
+            {
+                db.MatchInputs.Add(new ScanMatchInputEntity { ManifestDigest = digest, Inventory = matchInput! });
+            }
+            else
+            {
+                input.Inventory = matchInput!;
+            }
         }
 
         result.MatchedAt = now;
@@ -196,6 +278,8 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         await IndexAsync(db, digest, outcome.Index, state, inventory is not null, cancellationToken).ConfigureAwait(false);
         var current = Current(outcome);
         var appeared = Diff(db, digest, existing, current, now);
+        var recorded = await db.MatchOutcomes.FirstOrDefaultAsync(o => o.ManifestDigest == digest, cancellationToken).ConfigureAwait(false);
+        RecordOutcome(db, digest, recorded, OutcomeHash(current, result.Warnings));
         var counts = SeverityCounts.Of(current.Values);
         result.Critical = counts.Critical;
         result.High = counts.High;
@@ -245,6 +329,62 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         {
             state.Ecosystems = entry.Ecosystems;
             state.DatabaseState = entry.DatabaseState;
+        }
+    }
+
+    private static Task MarkMatchedAsync(ScanDbContext db, IReadOnlyList<string> digests, DateTimeOffset now, CancellationToken cancellationToken) =>
+        digests.Count == 0
+            ? Task.CompletedTask
+            : db.Results.Where(r => digests.Contains(r.ManifestDigest)).ExecuteUpdateAsync(set => set.SetProperty(r => r.MatchedAt, now), cancellationToken);
+
+    /// <summary>Whether the index already holds what storing a match with this entry would write (so nothing needs writing).</summary>
+    private static bool IsIndexed(MatchIndexEntry? entry, ScanMatchStateEntity? state) =>
+        entry is null ? state is null : state is not null && state.Ecosystems == entry.Ecosystems && state.DatabaseState == entry.DatabaseState;
+
+    private static void RecordOutcome(ScanDbContext db, string digest, ScanMatchOutcomeEntity? recorded, string hash)
+    {
+        if (recorded is null)
+        {
+            db.MatchOutcomes.Add(new ScanMatchOutcomeEntity { ManifestDigest = digest, Sha256 = hash });
+        }
+        else
+        {
+            recorded.Sha256 = hash;
+        }
+    }
+
+    /// <summary>
+    /// The outcome as <see cref="ScanMatchOutcomeEntity"/> records it: every finding's key, stored rating and document, in
+    /// key order, and the warnings' JSON — all that storing the outcome writes besides the times. Each string is
+    /// length-prefixed, so no two outcomes hash the same input.
+    /// </summary>
+    internal static string OutcomeHash(Dictionary<string, ScannedFinding> current, string warnings)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, warnings);
+        foreach (var (key, finding) in current.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            Append(hash, key);
+            Append(hash, finding.Severity.ToString());
+            Append(hash, finding.Document);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+
+        static void Append(IncrementalHash hash, string text)
+        {
+            var length = Encoding.UTF8.GetByteCount(text);
+            var buffer = ArrayPool<byte>.Shared.Rent(length + 4);
+            try
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
+                Encoding.UTF8.GetBytes(text, buffer.AsSpan(4));
+                hash.AppendData(buffer, 0, length + 4);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
