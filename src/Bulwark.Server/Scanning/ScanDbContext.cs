@@ -46,7 +46,8 @@ public sealed class ScanDbContext(DbContextOptions<ScanDbContext> options) : DbC
             "ecosystems" VARCHAR(4000) NOT NULL, "database_state" VARCHAR(4000) NOT NULL)
         """,
         """
-        CREATE TABLE IF NOT EXISTS "scan_match_outcome" ("manifest_digest" VARCHAR(200) NOT NULL PRIMARY KEY, "sha256" VARCHAR(64) NOT NULL)
+        CREATE TABLE IF NOT EXISTS "scan_match_outcome" ("manifest_digest" VARCHAR(200) NOT NULL PRIMARY KEY, "sha256" VARCHAR(64) NOT NULL,
+            "findings" TEXT NOT NULL)
         """,
         $"""
         CREATE TABLE IF NOT EXISTS "scan_match_input" ("manifest_digest" VARCHAR(200) NOT NULL PRIMARY KEY, "inventory" {(sqlite ? "BLOB" : "BYTEA")} NOT NULL)
@@ -118,6 +119,7 @@ public sealed class ScanDbContext(DbContextOptions<ScanDbContext> options) : DbC
             e.HasKey(m => m.ManifestDigest);
             e.Property(m => m.ManifestDigest).HasColumnName("manifest_digest").HasMaxLength(200);
             e.Property(m => m.Sha256).HasColumnName("sha256").HasMaxLength(64);
+            e.Property(m => m.Findings).HasColumnName("findings");
         });
 
         modelBuilder.Entity<ScanMatchInputEntity>(e =>

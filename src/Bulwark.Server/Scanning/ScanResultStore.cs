@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Bulwark.Analysis.Inventory;
 using Bulwark.Vulnerabilities.Severity;
@@ -175,17 +171,14 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         {
             ArgumentNullException.ThrowIfNull(m.Outcome);
             var current = Current(m.Outcome);
-            var warnings = JsonSerializer.Serialize(m.Outcome.Warnings, ScanJsonContext.Default.IReadOnlyListString);
-            var hash = OutcomeHash(current, warnings);
-            var same = outcomes.GetValueOrDefault(m.Digest)?.Sha256 == hash && IsIndexed(m.Outcome.Index, states.GetValueOrDefault(m.Digest));
-            return (Match: m, Current: current, Warnings: warnings, Hash: hash, Same: same, Stored: stored.Contains(m.Digest));
+            var outcome = MatchOutcome.Of(current, JsonSerializer.Serialize(m.Outcome.Warnings, ScanJsonContext.Default.IReadOnlyListString));
+            var same = outcomes.GetValueOrDefault(m.Digest)?.Sha256 == outcome.Sha256 && IsIndexed(m.Outcome.Index, states.GetValueOrDefault(m.Digest));
+            return (Match: m, Current: current, Outcome: outcome, Same: same, Stored: stored.Contains(m.Digest));
         }).ToList();
 
-        // Only the images whose outcome changed have their findings read (with their documents) and diffed.
+        // Only the images whose outcome changed have their findings read — keys and state, never a document — and diffed.
         var changed = plans.Where(p => p.Stored && !p.Same).Select(p => p.Match.Digest).Distinct(StringComparer.Ordinal).ToList();
-        var existing = changed.Count == 0 ? [] : (await db.Findings.Where(f => changed.Contains(f.ManifestDigest)).ToListAsync(cancellationToken).ConfigureAwait(false))
-            .GroupBy(f => f.ManifestDigest, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToDictionary(f => f.Key, StringComparer.Ordinal), StringComparer.Ordinal);
+        var existing = await FindingStatesAsync(db, changed, cancellationToken).ConfigureAwait(false);
         await MarkMatchedAsync(db, [.. plans.Where(p => p.Stored && p.Same).Select(p => p.Match.Digest)], now, cancellationToken).ConfigureAwait(false);
 
         var backfill = plans.Where(p => p.Stored && p.Match.NewMatchInput is not null).Select(p => p.Match.Digest).ToList();
@@ -193,7 +186,7 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
             .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
 
         var results = new List<StoredRematch>(plans.Count);
-        foreach (var (match, current, warnings, hash, same, present) in plans)
+        foreach (var (match, current, outcome, same, present) in plans)
         {
             if (!present)
             {
@@ -215,6 +208,7 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
 
             // Only the match's columns: the stored inventory (the bulk of the row) is neither read nor rewritten.
             var counts = SeverityCounts.Of(current.Values);
+            var warnings = JsonSerializer.Serialize(match.Outcome.Warnings, ScanJsonContext.Default.IReadOnlyListString);
             await db.Results.Where(r => r.ManifestDigest == match.Digest).ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.MatchedAt, now)
                 .SetProperty(r => r.Warnings, warnings)
@@ -223,9 +217,10 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
                 .SetProperty(r => r.Medium, counts.Medium)
                 .SetProperty(r => r.Low, counts.Low)
                 .SetProperty(r => r.Unrated, counts.Unrated), cancellationToken).ConfigureAwait(false);
-            results.Add(new StoredRematch(Diff(db, match.Digest, existing.GetValueOrDefault(match.Digest) ?? [], current, now), true));
+            var recorded = outcomes.GetValueOrDefault(match.Digest);
+            results.Add(new StoredRematch(Diff(db, match.Digest, existing.GetValueOrDefault(match.Digest) ?? [], Previous(recorded), current, outcome, now), true));
             await IndexAsync(db, match.Digest, match.Outcome.Index, states.GetValueOrDefault(match.Digest), false, cancellationToken).ConfigureAwait(false);
-            RecordOutcome(db, match.Digest, outcomes.GetValueOrDefault(match.Digest), hash);
+            RecordOutcome(db, match.Digest, recorded, outcome);
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -272,14 +267,14 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         result.MatchedAt = now;
         result.Warnings = JsonSerializer.Serialize(outcome.Warnings, ScanJsonContext.Default.IReadOnlyListString);
 
-        var existing = await db.Findings.Where(f => f.ManifestDigest == digest).ToDictionaryAsync(f => f.Key, cancellationToken)
-            .ConfigureAwait(false);
+        var existing = await FindingStatesAsync(db, [digest], cancellationToken).ConfigureAwait(false);
         var state = await db.MatchStates.FirstOrDefaultAsync(s => s.ManifestDigest == digest, cancellationToken).ConfigureAwait(false);
         await IndexAsync(db, digest, outcome.Index, state, inventory is not null, cancellationToken).ConfigureAwait(false);
         var current = Current(outcome);
-        var appeared = Diff(db, digest, existing, current, now);
+        var described = MatchOutcome.Of(current, result.Warnings);
         var recorded = await db.MatchOutcomes.FirstOrDefaultAsync(o => o.ManifestDigest == digest, cancellationToken).ConfigureAwait(false);
-        RecordOutcome(db, digest, recorded, OutcomeHash(current, result.Warnings));
+        var appeared = Diff(db, digest, existing.GetValueOrDefault(digest) ?? [], Previous(recorded), current, described, now);
+        RecordOutcome(db, digest, recorded, described);
         var counts = SeverityCounts.Of(current.Values);
         result.Critical = counts.Critical;
         result.High = counts.High;
@@ -289,6 +284,31 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return appeared;
+    }
+
+    /// <summary>Every stored finding of these images — key and resolution time, not the document — by digest, then key.</summary>
+    private static async Task<Dictionary<string, Dictionary<string, DateTimeOffset?>>> FindingStatesAsync(ScanDbContext db, List<string> digests,
+        CancellationToken cancellationToken)
+    {
+        var states = new Dictionary<string, Dictionary<string, DateTimeOffset?>>(StringComparer.Ordinal);
+        if (digests.Count == 0)
+        {
+            return states;
+        }
+
+        var rows = db.Findings.AsNoTracking().Where(f => digests.Contains(f.ManifestDigest)).Select(f => new { f.ManifestDigest, f.Key, f.ResolvedAt })
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!states.TryGetValue(row.ManifestDigest, out var image))
+            {
+                states[row.ManifestDigest] = image = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+            }
+
+            image[row.Key] = row.ResolvedAt;
+        }
+
+        return states;
     }
 
     /// <summary>
@@ -341,52 +361,22 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
     private static bool IsIndexed(MatchIndexEntry? entry, ScanMatchStateEntity? state) =>
         entry is null ? state is null : state is not null && state.Ecosystems == entry.Ecosystems && state.DatabaseState == entry.DatabaseState;
 
-    private static void RecordOutcome(ScanDbContext db, string digest, ScanMatchOutcomeEntity? recorded, string hash)
+    private static void RecordOutcome(ScanDbContext db, string digest, ScanMatchOutcomeEntity? recorded, MatchOutcome outcome)
     {
         if (recorded is null)
         {
-            db.MatchOutcomes.Add(new ScanMatchOutcomeEntity { ManifestDigest = digest, Sha256 = hash });
+            db.MatchOutcomes.Add(new ScanMatchOutcomeEntity { ManifestDigest = digest, Sha256 = outcome.Sha256, Findings = outcome.Findings });
         }
         else
         {
-            recorded.Sha256 = hash;
+            recorded.Sha256 = outcome.Sha256;
+            recorded.Findings = outcome.Findings;
         }
     }
 
-    /// <summary>
-    /// The outcome as <see cref="ScanMatchOutcomeEntity"/> records it: every finding's key, stored rating and document, in
-    /// key order, and the warnings' JSON — all that storing the outcome writes besides the times. Each string is
-    /// length-prefixed, so no two outcomes hash the same input.
-    /// </summary>
-    internal static string OutcomeHash(Dictionary<string, ScannedFinding> current, string warnings)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, warnings);
-        foreach (var (key, finding) in current.OrderBy(c => c.Key, StringComparer.Ordinal))
-        {
-            Append(hash, key);
-            Append(hash, finding.Severity.ToString());
-            Append(hash, finding.Document);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-
-        static void Append(IncrementalHash hash, string text)
-        {
-            var length = Encoding.UTF8.GetByteCount(text);
-            var buffer = ArrayPool<byte>.Shared.Rent(length + 4);
-            try
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
-                Encoding.UTF8.GetBytes(text, buffer.AsSpan(4));
-                hash.AppendData(buffer, 0, length + 4);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-    }
+    /// <summary>The findings' hashes recorded with the stored outcome; none when it has no record (every open finding is then rewritten).</summary>
+    private static IReadOnlyDictionary<string, string> Previous(ScanMatchOutcomeEntity? recorded) =>
+        recorded is null ? new Dictionary<string, string>() : MatchOutcome.ParseFindings(recorded.Findings);
 
     private static Dictionary<string, ScannedFinding> Current(ImageScanOutcome outcome)
     {
@@ -400,29 +390,19 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
     }
 
     /// <summary>
-    /// Adds the findings that are new, reopens those closed before (with a new first-seen time), refreshes the open ones
-    /// and closes those no longer found; returns the new and reopened ones.
+    /// Adds the findings that are new, reopens those closed before (with a new first-seen time), rewrites the open ones
+    /// whose hash moved since <paramref name="previous"/> (all of them when it is unknown) and closes those no longer found;
+    /// returns the new and reopened ones. Rows are written without being read: each change is a row with only its key
+    /// and the changed columns marked, so an open finding that did not change costs nothing.
     /// </summary>
-    private static List<ScannedFinding> Diff(ScanDbContext db, string digest, Dictionary<string, ScanFindingEntity> existing,
-        Dictionary<string, ScannedFinding> current, DateTimeOffset now)
+    private static List<ScannedFinding> Diff(ScanDbContext db, string digest, Dictionary<string, DateTimeOffset?> existing,
+        IReadOnlyDictionary<string, string> previous, Dictionary<string, ScannedFinding> current, MatchOutcome outcome, DateTimeOffset now)
     {
         var appeared = new List<ScannedFinding>();
         foreach (var (key, finding) in current)
         {
-            var severity = finding.Severity.ToString().ToLowerInvariant();
-            if (existing.TryGetValue(key, out var row))
-            {
-                if (row.ResolvedAt is not null)
-                {
-                    row.ResolvedAt = null;
-                    row.FirstSeenAt = now;
-                    appeared.Add(finding);
-                }
-
-                row.Severity = severity;
-                row.Document = finding.Document;
-            }
-            else
+            var severity = MatchOutcome.StoredSeverity(finding);
+            if (!existing.TryGetValue(key, out var resolved))
             {
                 db.Findings.Add(new ScanFindingEntity
                 {
@@ -436,15 +416,57 @@ public sealed class ScanResultStore(IDbContextFactory<ScanDbContext> dbFactory, 
                     FirstSeenAt = now,
                 });
                 appeared.Add(finding);
+                continue;
+            }
+
+            if (resolved is not null)
+            {
+                var reopened = Update(db, digest, key, severity, finding.Document);
+                reopened.Entity.FirstSeenAt = now;
+                reopened.Property(r => r.FirstSeenAt).IsModified = true;
+                reopened.Property(r => r.ResolvedAt).IsModified = true;
+                appeared.Add(finding);
+            }
+            else if (!previous.TryGetValue(key, out var hash) || hash != outcome.FindingHashes[key])
+            {
+                Update(db, digest, key, severity, finding.Document);
             }
         }
 
-        foreach (var row in existing.Values.Where(r => r.ResolvedAt is null && !current.ContainsKey(r.Key)))
+        foreach (var (key, resolved) in existing)
         {
-            row.ResolvedAt = now;
+            if (resolved is null && !current.ContainsKey(key))
+            {
+                var closed = db.Findings.Attach(Row(digest, key));
+                closed.Entity.ResolvedAt = now;
+                closed.Property(r => r.ResolvedAt).IsModified = true;
+            }
         }
 
         return appeared;
+
+        static Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<ScanFindingEntity> Update(ScanDbContext db, string digest, string key, string severity,
+            string document)
+        {
+            var row = db.Findings.Attach(Row(digest, key));
+            row.Entity.Severity = severity;
+            row.Entity.Document = document;
+            row.Property(r => r.Severity).IsModified = true;
+            row.Property(r => r.Document).IsModified = true;
+            return row;
+        }
+
+        // A stand-in for a stored row: only its key is real, and only the columns marked modified are written.
+        static ScanFindingEntity Row(string digest, string key) => new()
+        {
+            ManifestDigest = digest,
+            Key = key,
+            VulnerabilityId = string.Empty,
+            PackageName = string.Empty,
+            InstalledVersion = string.Empty,
+            Severity = string.Empty,
+            Document = string.Empty,
+        };
     }
 
     private readonly record struct SeverityCounts(int Critical, int High, int Medium, int Low, int Unrated)
