@@ -63,7 +63,8 @@ public static class InventoryCodec
 
     /// <summary>
     /// The inventory as matching needs it: packages without their file lists and licenses, no files, executables, image
-    /// config or config findings (those stay empty). A re-match of every stored image decodes each one, so this is its hot path.
+    /// config or config findings (those stay empty). A re-match reads an image's matching input instead
+    /// (<see cref="EncodeForMatching"/>) and decodes its whole inventory this way only when it has none yet.
     /// </summary>
     public static ImageInventory DecodeForMatching(byte[] stored) =>
         Decode(stored, (JsonTypeInfo<ImageInventory>)MatchingOptions.GetTypeInfo(typeof(ImageInventory)));
