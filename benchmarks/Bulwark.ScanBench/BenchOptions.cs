@@ -47,6 +47,12 @@ internal sealed record BenchOptions
     /// <summary>Re-match every stored image (no change set), as before the re-match index.</summary>
     public bool FullRematch { get; init; }
 
+    /// <summary>
+    /// Before the update, drop what the re-match keeps per image besides the index (matching inputs, outcome hashes), as in
+    /// a database stored before they existed: the timed re-match then reads whole inventories and writes them back.
+    /// </summary>
+    public bool AsUpgraded { get; init; }
+
     /// <summary>The three shared OSV archives, in import order.</summary>
     public IReadOnlyList<string> OsvZips => [.. new[] { "Go", "PyPI", "crates.io" }.Select(e => Path.Combine(Data, "osv", e + ".zip"))];
 
@@ -98,6 +104,9 @@ internal sealed record BenchOptions
                     break;
                 case "--full-rematch":
                     options = options with { FullRematch = true };
+                    break;
+                case "--as-upgraded":
+                    options = options with { AsUpgraded = true };
                     break;
                 default:
                     throw new BenchUsageException($"unknown argument '{arg}'");

@@ -103,6 +103,15 @@ internal sealed record RematchFigures
     /// <summary>Images the update could not change, skipped by the re-match.</summary>
     public required int UnaffectedImages { get; init; }
 
+    /// <summary>Re-matched images whose outcome was the stored one (nothing written but their match time).</summary>
+    public required int UnchangedImages { get; init; }
+
+    /// <summary>Whether the matching inputs and outcome hashes were dropped before the update (<c>--as-upgraded</c>).</summary>
+    public bool AsUpgraded { get; init; }
+
+    /// <summary>The working set when the re-match started (what earlier phases left: the peak cannot be below it).</summary>
+    public double StartWorkingSetMiB { get; init; }
+
     /// <summary>Package keys the update changed (null: unknown, every image re-matched).</summary>
     public int? ChangedPackages { get; init; }
 

@@ -56,11 +56,11 @@ internal static class MarkdownReport
             output.WriteLine();
             output.WriteLine("### Re-match of stored inventories after an advisory update (server `InventoryRematcher`); target < 10 s");
             output.WriteLine();
-            output.WriteLine("| database | images | re-matched (unaffected) | changed package keys | packages (language) | stored MiB | advisories before → after | match + store before s | update import s | **re-match s** | re-match CPU s | allocated MiB | load before → after | new findings | failed | peak working set MiB |");
-            output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            output.WriteLine("| database | images | re-matched (unaffected) | unchanged | changed package keys | packages (language) | stored MiB | advisories before → after | match + store before s | update import s | **re-match s** | re-match CPU s | allocated MiB | load before → after | new findings | failed | working set at start → peak MiB |");
+            output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in report.Rematch)
             {
-                output.WriteLine(Invariant($"| {r.Database} | {r.Images:N0} | {r.RematchedImages:N0} ({r.UnaffectedImages:N0}) | {(r.ChangedPackages is { } changed ? changed.ToString("N0", CultureInfo.InvariantCulture) : "all")} | {r.Packages:N0} ({r.LanguagePackages:N0}) | {r.StoredInventoryMiB:0.0} | {r.AdvisoriesBefore:N0} → {r.AdvisoriesAfter:N0} | {r.StoreMs / 1000:0.0} | {r.UpdateImportMs / 1000:0.0} | **{r.RematchMs / 1000:0.00}** | {r.RematchCpuMs / 1000:0.00} | {r.RematchAllocatedMiB:N0} | {Load(r.LoadAverageBefore)} → {Load(r.LoadAverageAfter)} | {r.NewFindings:N0} | {r.Failed} | {r.PeakWorkingSetMiB:0} |"));
+                output.WriteLine(Invariant($"| {r.Database}{(r.AsUpgraded ? " (as upgraded)" : "")} | {r.Images:N0} | {r.RematchedImages:N0} ({r.UnaffectedImages:N0}) | {r.UnchangedImages:N0} | {(r.ChangedPackages is { } changed ? changed.ToString("N0", CultureInfo.InvariantCulture) : "all")} | {r.Packages:N0} ({r.LanguagePackages:N0}) | {r.StoredInventoryMiB:0.0} | {r.AdvisoriesBefore:N0} → {r.AdvisoriesAfter:N0} | {r.StoreMs / 1000:0.0} | {r.UpdateImportMs / 1000:0.0} | **{r.RematchMs / 1000:0.00}** | {r.RematchCpuMs / 1000:0.00} | {r.RematchAllocatedMiB:N0} | {Load(r.LoadAverageBefore)} → {Load(r.LoadAverageAfter)} | {r.NewFindings:N0} | {r.Failed} | {r.StartWorkingSetMiB:0} → {r.PeakWorkingSetMiB:0} |"));
             }
         }
 

@@ -115,10 +115,18 @@ internal static class RematchBenchmark
         }
 
         var updateMs = update.Elapsed.TotalMilliseconds;
+        if (options.AsUpgraded)
+        {
+            await using var db = await scanDb.CreateDbContextAsync(cancellationToken);
+            await db.MatchInputs.ExecuteDeleteAsync(cancellationToken);
+            await db.MatchOutcomes.ExecuteDeleteAsync(cancellationToken);
+        }
+
         var after = (await store.GetSourcesAsync(cancellationToken)).Sum(s => s.AdvisoryCount);
 
         await log.WriteLineAsync($"rematch/{database}: re-matching every stored inventory");
         PeakMemory.Reset();
+        var startMiB = PeakMemory.PeakMiB();
         var loadBefore = PeakMemory.LoadAverage();
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
@@ -148,6 +156,9 @@ internal static class RematchBenchmark
             LoadAverageAfter = PeakMemory.LoadAverage(),
             RematchedImages = summary.Images,
             UnaffectedImages = summary.Unaffected,
+            UnchangedImages = summary.Unchanged,
+            AsUpgraded = options.AsUpgraded,
+            StartWorkingSetMiB = startMiB,
             ChangedPackages = AdvisoryChangeSet.ChangedPackages(changes)?.Count,
             NewFindings = summary.NewFindings,
             Failed = summary.Failed,

@@ -18,6 +18,7 @@ public static class InventoryCodec
 
     public static byte[] Encode(ImageInventory inventory)
     {
+        ArgumentNullException.ThrowIfNull(inventory);
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
@@ -25,6 +26,30 @@ public static class InventoryCodec
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The inventory trimmed to what matching reads (<see cref="ScanMatchInputEntity"/>): packages without their file
+    /// lists, licenses and dependency lists; no files, executables, secrets, image config or config findings. Matching it
+    /// gives exactly the outcome of matching the whole inventory; <see cref="Decode(byte[])"/> reads it back.
+    /// </summary>
+    public static byte[] EncodeForMatching(ImageInventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        return Encode(inventory with
+        {
+            Config = null,
+            Files = [],
+            Executables = [],
+            Secrets = [],
+            ConfigFindings = [],
+            Packages = [.. inventory.Packages.Select(p => p.Files.Count == 0 && p.Licenses.Count == 0 && p.DependsOn.Count == 0 ? p : p with
+            {
+                Files = [],
+                Licenses = [],
+                DependsOn = [],
+            })],
+        });
     }
 
     // What matching never reads, and what makes up most of a stored inventory: every file path of every OS package,
@@ -37,8 +62,9 @@ public static class InventoryCodec
     public static ImageInventory Decode(byte[] stored) => Decode(stored, ScanJsonContext.Default.ImageInventory);
 
     /// <summary>
-    /// The inventory as matching needs it: packages without their file lists and licenses, no executables, image config
-    /// or config findings (those stay empty). A re-match of every stored image decodes each one, so this is its hot path.
+    /// The inventory as matching needs it: packages without their file lists and licenses, no files, executables, image
+    /// config or config findings (those stay empty). A re-match reads an image's matching input instead
+    /// (<see cref="EncodeForMatching"/>) and decodes its whole inventory this way only when it has none yet.
     /// </summary>
     public static ImageInventory DecodeForMatching(byte[] stored) =>
         Decode(stored, (JsonTypeInfo<ImageInventory>)MatchingOptions.GetTypeInfo(typeof(ImageInventory)));
@@ -51,6 +77,7 @@ public static class InventoryCodec
             property.CustomConverter = (info.Type.Name, property.Name) switch
             {
                 (nameof(Package), "files" or "licenses") => new SkippedValueConverter<IReadOnlyList<string>>([]),
+                (nameof(ImageInventory), "files") => new SkippedValueConverter<IReadOnlyList<InventoryFile>>([]),
                 (nameof(ImageInventory), "executables") => new SkippedValueConverter<IReadOnlyList<Executable>>([]),
                 (nameof(ImageInventory), "configFindings") => new SkippedValueConverter<IReadOnlyList<ConfigFinding>>([]),
                 (nameof(ImageInventory), "config") => new SkippedValueConverter<ImageConfig?>(null),

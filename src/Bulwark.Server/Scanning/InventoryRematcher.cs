@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Bulwark.Vulnerabilities.Advisories;
 using Bulwark.Vulnerabilities.Scanning;
 using Microsoft.EntityFrameworkCore;
@@ -11,11 +12,17 @@ namespace Bulwark.Server.Scanning;
 /// package keys an update changed, only the images holding one of them (per the re-match index,
 /// <see cref="ScanPackageKeyEntity"/>) are matched again, with those not indexed yet and those whose warnings would
 /// change (the database's state for them differs); the others keep their findings untouched and only their match time
-/// moves. One
-/// <see cref="AdvisorySnapshot"/> serves the whole pass, so each package's advisories are read and parsed once, not once
-/// per image. Inventories are read a page at a time, decoded and matched on every core, and each page's results are
-/// stored in one transaction; events follow in digest order, as if the images had been done one by one.
+/// moves. One <see cref="AdvisorySnapshot"/> serves the whole pass, so each package's advisories are read and parsed
+/// once, not once per image.
 /// </summary>
+/// <remarks>
+/// Images go a page at a time through two stages that overlap: matching (read the page's matching inputs — a few KiB
+/// each, <see cref="ScanMatchInputEntity"/> — decode and match them on every core) and storing (one writer, one
+/// transaction per page). Matching runs at most <see cref="PagesAhead"/> pages ahead of storing, so memory is bounded
+/// by the page size whatever the number of stored images. An image whose outcome is the stored one has nothing written
+/// but its match time (<see cref="ScanMatchOutcomeEntity"/>). Events follow in digest order, as if the images had been
+/// done one by one.
+/// </remarks>
 public sealed partial class InventoryRematcher(
     ScanResultStore results,
     IImageScanner scanner,
@@ -26,8 +33,11 @@ public sealed partial class InventoryRematcher(
     TimeProvider time,
     ILogger<InventoryRematcher> logger)
 {
-    /// <summary>Images per page: read in one query, stored in one transaction (≈90 KiB compressed each).</summary>
+    /// <summary>Images per page: listed in one query, read in one or two, stored in one transaction.</summary>
     private const int PageSize = 100;
+
+    /// <summary>Matched pages that may wait for the writer while the next one is matched.</summary>
+    private const int PagesAhead = 1;
 
     /// <summary>Re-matches every stored inventory (no change set known: a first import, or a forced update).</summary>
     public Task<RematchSummary> RematchAllAsync(CancellationToken cancellationToken) => RematchAsync(null, cancellationToken);
@@ -41,71 +51,35 @@ public sealed partial class InventoryRematcher(
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        int images = 0, appeared = 0, failed = 0, unaffected = 0;
-        string? after = null;
         var advisories = new AdvisorySnapshot(advisoryStore);
         await advisories.LoadPackageKeysAsync(cancellationToken).ConfigureAwait(false);
-        var skip = changedPackages is null ? null : await UnaffectedAsync(advisories, changedPackages, cancellationToken).ConfigureAwait(false);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        while (true)
+        var selection = changedPackages is null ? null : await SelectionAsync(advisories, changedPackages, cancellationToken).ConfigureAwait(false);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pages = Channel.CreateBounded<MatchedPage>(new BoundedChannelOptions(PagesAhead) { SingleReader = true, SingleWriter = true });
+        var matching = Task.Run(() => MatchPagesAsync(pages.Writer, advisories, selection, stop.Token), stop.Token);
+        var totals = new Totals();
+        try
         {
-            var digests = await results.ListDigestsAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
-            if (digests.Count == 0)
+            await foreach (var page in pages.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                break;
-            }
-
-            after = digests[^1];
-            var skipped = skip is null ? [] : digests.Where(skip.Contains).ToList();
-            await results.MarkMatchedAsync(skipped, cancellationToken).ConfigureAwait(false);
-            unaffected += skipped.Count;
-            var page = await results.ReadInventoriesAsync(skipped.Count == 0 ? digests : [.. digests.Where(d => !skip!.Contains(d))], cancellationToken)
-                .ConfigureAwait(false);
-            if (page.Count == 0)
-            {
-                continue;
-            }
-
-            var outcomes = new ImageScanOutcome?[page.Count];
-            await Parallel.ForAsync(0, page.Count, parallel, async (i, token) =>
-            {
-                try
-                {
-                    var inventory = InventoryCodec.DecodeForMatching(page[i].Inventory);
-                    outcomes[i] = await scanner.ScanAsync(inventory, advisories, token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    LogImageFailed(logger, e, page[i].Digest);
-                }
-            }).ConfigureAwait(false);
-
-            var matched = page.Zip(outcomes).Where(m => m.Second is not null).Select(m => (m.First.Digest, m.Second!)).ToList();
-            failed += page.Count - matched.Count;
-            var stored = await StoreAsync(matched, cancellationToken).ConfigureAwait(false);
-            var repositories = await RepositoriesAsync([.. stored.Where(s => s.Added is { Count: > 0 }).Select(s => s.Digest)], cancellationToken)
-                .ConfigureAwait(false);
-            foreach (var (digest, added) in stored)
-            {
-                if (added is null)
-                {
-                    failed++;
-                    continue;
-                }
-
-                images++;
-                if (added.Count > 0)
-                {
-                    appeared += added.Count;
-                    await PublishAsync(digest, repositories.GetValueOrDefault(digest) ?? [], added, cancellationToken).ConfigureAwait(false);
-                }
+                await StorePageAsync(page, totals, stop.Token).ConfigureAwait(false);
             }
         }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await matching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        // Rethrows what stopped the matching stage, if anything did.
+        await matching.ConfigureAwait(false);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RematchDuration.Record(elapsed.TotalSeconds);
-        LogRematched(logger, images, unaffected, appeared, failed, elapsed.TotalMilliseconds);
-        var summary = new RematchSummary(images, appeared, failed, elapsed) { Unaffected = unaffected };
+        LogRematched(logger, totals.Images, totals.Unaffected, totals.Unchanged, totals.Appeared, totals.Failed, elapsed.TotalMilliseconds);
+        var summary = new RematchSummary(totals.Images, totals.Appeared, totals.Failed, elapsed) { Unaffected = totals.Unaffected, Unchanged = totals.Unchanged };
         foreach (var sink in sinks)
         {
             try
@@ -122,11 +96,10 @@ public sealed partial class InventoryRematcher(
     }
 
     /// <summary>
-    /// The indexed images the update cannot have changed: none of their package keys is among the changed ones, and the
-    /// database is, for their warnings, in the state they were matched in (fresh, with the same uncovered ecosystems).
+    /// What selects the images an update cannot have changed: the changed keys and the ecosystems the database covers.
     /// Null — match everything — when the database is empty or stale (every image's warnings say so, with the time).
     /// </summary>
-    private async Task<HashSet<string>?> UnaffectedAsync(AdvisorySnapshot advisories,
+    private static async Task<Selection?> SelectionAsync(AdvisorySnapshot advisories,
         IReadOnlySet<(string Ecosystem, string Release, string Name)> changedPackages, CancellationToken cancellationToken)
     {
         var status = await advisories.GetStatusAsync(InventoryScannerOptions.Default.MaxDatabaseAge, cancellationToken).ConfigureAwait(false);
@@ -136,49 +109,148 @@ public sealed partial class InventoryRematcher(
         }
 
         var covered = (await advisories.GetEcosystemsAsync(cancellationToken).ConfigureAwait(false)).Select(e => e.ToString()).ToHashSet(StringComparer.Ordinal);
-        var states = await results.LoadMatchStatesAsync(cancellationToken).ConfigureAwait(false);
-        var affected = changedPackages.Count == 0 ? new HashSet<string>() : await results.FindImagesHoldingAsync(changedPackages, cancellationToken).ConfigureAwait(false);
-        return [.. states.Where(s => !affected.Contains(s.Key) && s.Value.DatabaseState == MatchIndexEntry.FreshStateOf(s.Value.Ecosystems, covered)).Select(s => s.Key)];
+        return new Selection(changedPackages, covered);
+    }
+
+    /// <summary>
+    /// Those of a page's images the update cannot have changed: indexed, none of their package keys among the changed
+    /// ones, and the database, for their warnings, in the state they were matched in (fresh, with the same uncovered
+    /// ecosystems).
+    /// </summary>
+    private async Task<HashSet<string>> UnaffectedAsync(IReadOnlyList<string> digests, Selection selection, CancellationToken cancellationToken)
+    {
+        var states = await results.LoadMatchStatesAsync(digests, cancellationToken).ConfigureAwait(false);
+        if (states.Count == 0)
+        {
+            return [];
+        }
+
+        var holding = await results.FindImagesHoldingAsync([.. states.Keys], selection.Changed, cancellationToken).ConfigureAwait(false);
+        return [.. states.Where(s => !holding.Contains(s.Key) && s.Value.DatabaseState == MatchIndexEntry.FreshStateOf(s.Value.Ecosystems, selection.Covered))
+            .Select(s => s.Key)];
+    }
+
+    /// <summary>The matching stage: pages in digest order, each decoded and matched on every core, handed to the writer.</summary>
+    private async Task MatchPagesAsync(ChannelWriter<MatchedPage> pages, AdvisorySnapshot advisories, Selection? selection,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+            string? after = null;
+            while (true)
+            {
+                var digests = await results.ListDigestsAsync(after, PageSize, cancellationToken).ConfigureAwait(false);
+                if (digests.Count == 0)
+                {
+                    return;
+                }
+
+                after = digests[^1];
+                var unaffected = selection is null ? [] : await UnaffectedAsync(digests, selection, cancellationToken).ConfigureAwait(false);
+                var inputs = await results.ReadMatchInputsAsync(unaffected.Count == 0 ? digests : [.. digests.Where(d => !unaffected.Contains(d))],
+                    cancellationToken).ConfigureAwait(false);
+                var matched = new RematchedImage?[inputs.Count];
+                await Parallel.ForAsync(0, inputs.Count, parallel, async (i, token) =>
+                {
+                    try
+                    {
+                        matched[i] = await MatchAsync(inputs[i], advisories, token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        LogImageFailed(logger, e, inputs[i].Digest);
+                    }
+                }).ConfigureAwait(false);
+
+                await pages.WriteAsync(new MatchedPage([.. digests.Where(unaffected.Contains)], [.. matched.OfType<RematchedImage>()],
+                    matched.Count(m => m is null)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            pages.TryComplete();
+        }
+    }
+
+    /// <summary>Matches one stored image; one stored before matching inputs existed also gets its input made, to be stored.</summary>
+    private async Task<RematchedImage> MatchAsync(StoredInventory stored, AdvisorySnapshot advisories, CancellationToken cancellationToken)
+    {
+        var inventory = stored.IsMatchInput ? InventoryCodec.Decode(stored.Inventory) : InventoryCodec.DecodeForMatching(stored.Inventory);
+        var outcome = await scanner.ScanAsync(inventory, advisories, cancellationToken).ConfigureAwait(false);
+        return new RematchedImage(stored.Digest, outcome, stored.IsMatchInput ? null : InventoryCodec.EncodeForMatching(inventory));
+    }
+
+    /// <summary>The storing stage for one page: one transaction, then the events of the images with new findings, in digest order.</summary>
+    private async Task StorePageAsync(MatchedPage page, Totals totals, CancellationToken cancellationToken)
+    {
+        totals.Unaffected += page.Unaffected.Count;
+        totals.Failed += page.Failed;
+        var stored = await StoreAsync(page.Matched, page.Unaffected, cancellationToken).ConfigureAwait(false);
+        var repositories = await RepositoriesAsync([.. stored.Where(s => s.Stored is { Appeared.Count: > 0 }).Select(s => s.Digest)], cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var (digest, result) in stored)
+        {
+            if (result is not { } done)
+            {
+                totals.Failed++;
+                continue;
+            }
+
+            if (done.Appeared is not { } added)
+            {
+                // Removed since it was read: nothing recorded, not counted.
+                continue;
+            }
+
+            totals.Images++;
+            totals.Unchanged += done.Rewritten ? 0 : 1;
+            if (added.Count > 0)
+            {
+                totals.Appeared += added.Count;
+                await PublishAsync(digest, repositories.GetValueOrDefault(digest) ?? [], added, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
     /// One transaction for the page; should it fail (e.g. a scan-on-push storing one of these images at the same time),
-    /// each image is stored on its own so that one bad image costs only itself. Added is null for an image that failed.
+    /// each image is stored on its own so that one bad image costs only itself. Stored is null for an image that failed.
     /// </summary>
-    private async Task<IReadOnlyList<(string Digest, IReadOnlyList<ScannedFinding>? Added)>> StoreAsync(List<(string Digest, ImageScanOutcome Outcome)> matched,
-        CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(string Digest, StoredRematch? Stored)>> StoreAsync(IReadOnlyList<RematchedImage> matched,
+        IReadOnlyList<string> unaffected, CancellationToken cancellationToken)
     {
-        if (matched.Count == 0)
+        if (matched.Count == 0 && unaffected.Count == 0)
         {
             return [];
         }
 
         try
         {
-            var added = await results.StoreMatchesAsync(matched, cancellationToken).ConfigureAwait(false);
-            // An inventory removed since it was read has nothing to record (and is not counted).
-            return [.. matched.Zip(added).Where(m => m.Second is not null).Select(m => (m.First.Digest, m.Second))];
+            var stored = await results.StoreMatchesAsync(matched, unaffected, cancellationToken).ConfigureAwait(false);
+            return [.. matched.Zip(stored, (m, s) => (m.Digest, (StoredRematch?)s))];
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
-            LogPageFailed(logger, e, matched.Count);
+            LogPageFailed(logger, e, matched.Count + unaffected.Count);
         }
 
-        var stored = new List<(string, IReadOnlyList<ScannedFinding>?)>(matched.Count);
-        foreach (var (digest, outcome) in matched)
+        await results.MarkMatchedAsync(unaffected, cancellationToken).ConfigureAwait(false);
+        var one = new List<(string, StoredRematch?)>(matched.Count);
+        foreach (var image in matched)
         {
             try
             {
-                stored.Add((digest, await results.StoreMatchAsync(digest, outcome, cancellationToken).ConfigureAwait(false)));
+                one.Add((image.Digest, new StoredRematch(await results.StoreMatchAsync(image.Digest, image.Outcome, cancellationToken).ConfigureAwait(false), true)));
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
-                LogImageFailed(logger, e, digest);
-                stored.Add((digest, null));
+                LogImageFailed(logger, e, image.Digest);
+                one.Add((image.Digest, null));
             }
         }
 
-        return stored;
+        return one;
     }
 
     /// <summary>The repositories that hold each image (its scan jobs), sorted, for the images that have new findings.</summary>
@@ -216,8 +288,8 @@ public sealed partial class InventoryRematcher(
     }
 
     [LoggerMessage(EventId = 3030, Level = LogLevel.Information,
-        Message = "Re-matched {Images} stored inventories ({Unaffected} unaffected by the update): {New} new findings, {Failed} failed, in {Milliseconds} ms")]
-    private static partial void LogRematched(ILogger logger, int images, int unaffected, int @new, int failed, double milliseconds);
+        Message = "Re-matched {Images} stored inventories ({Unaffected} unaffected by the update, {Unchanged} with the same outcome): {New} new findings, {Failed} failed, in {Milliseconds} ms")]
+    private static partial void LogRematched(ILogger logger, int images, int unaffected, int unchanged, int @new, int failed, double milliseconds);
 
     [LoggerMessage(EventId = 3031, Level = LogLevel.Error, Message = "Re-match of {Digest} failed")]
     private static partial void LogImageFailed(ILogger logger, Exception exception, string digest);
@@ -227,4 +299,23 @@ public sealed partial class InventoryRematcher(
 
     [LoggerMessage(EventId = 3032, Level = LogLevel.Error, Message = "Scan event sink {Sink} failed")]
     private static partial void LogSinkFailed(ILogger logger, Exception exception, string sink);
+
+    private sealed record Selection(IReadOnlySet<(string Ecosystem, string Release, string Name)> Changed, IReadOnlySet<string> Covered);
+
+    /// <summary>One matched page: the images found unaffected (only their match time moves), the matched ones, and how many failed.</summary>
+    private sealed record MatchedPage(IReadOnlyList<string> Unaffected, IReadOnlyList<RematchedImage> Matched, int Failed);
+
+    /// <summary>The running counts of a pass, kept by the storing stage alone.</summary>
+    private sealed class Totals
+    {
+        public int Images { get; set; }
+
+        public int Unaffected { get; set; }
+
+        public int Unchanged { get; set; }
+
+        public int Appeared { get; set; }
+
+        public int Failed { get; set; }
+    }
 }

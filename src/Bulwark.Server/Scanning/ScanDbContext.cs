@@ -20,14 +20,21 @@ public sealed class ScanDbContext(DbContextOptions<ScanDbContext> options) : DbC
 
     public DbSet<ScanMatchStateEntity> MatchStates => Set<ScanMatchStateEntity>();
 
+    public DbSet<ScanMatchOutcomeEntity> MatchOutcomes => Set<ScanMatchOutcomeEntity>();
+
+    public DbSet<ScanMatchInputEntity> MatchInputs => Set<ScanMatchInputEntity>();
+
     /// <summary>
-    /// The re-match index tables (portable SQL, SQLite and PostgreSQL). The schema has no migrations, so they are created
-    /// with <c>IF NOT EXISTS</c> at every start (<see cref="ScanningServiceCollectionExtensions.EnsureScanningSchemaAsync"/>)
-    /// rather than by the component's first <c>CreateTables</c>, and excluded from it. Images stored before they existed
-    /// have no rows and are indexed at their next re-match. Should the way keys are computed ever change, rename the
-    /// tables: every image is then re-indexed the same way.
+    /// The re-match tables (portable SQL; <paramref name="sqlite"/> only picks the binary column type): the index
+    /// (<see cref="ScanPackageKeyEntity"/>, <see cref="ScanMatchStateEntity"/>), each image's last outcome
+    /// (<see cref="ScanMatchOutcomeEntity"/>) and its matching input (<see cref="ScanMatchInputEntity"/>). The schema has
+    /// no migrations, so they are created with <c>IF NOT EXISTS</c> at every start
+    /// (<see cref="ScanningServiceCollectionExtensions.EnsureScanningSchemaAsync"/>) rather than by the component's first
+    /// <c>CreateTables</c>, and excluded from it. Images stored before they existed have no rows and get them at their next
+    /// re-match. Should the way keys, hashes or inputs are computed ever change, rename the table concerned: every image
+    /// then gets new rows the same way.
     /// </summary>
-    public static IReadOnlyList<string> IndexTables { get; } =
+    public static IReadOnlyList<string> RematchTables(bool sqlite) =>
     [
         """
         CREATE TABLE IF NOT EXISTS "scan_package_keys" ("manifest_digest" VARCHAR(200) NOT NULL, "ecosystem" VARCHAR(64) NOT NULL,
@@ -37,6 +44,13 @@ public sealed class ScanDbContext(DbContextOptions<ScanDbContext> options) : DbC
         """
         CREATE TABLE IF NOT EXISTS "scan_match_state" ("manifest_digest" VARCHAR(200) NOT NULL PRIMARY KEY,
             "ecosystems" VARCHAR(4000) NOT NULL, "database_state" VARCHAR(4000) NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS "scan_match_outcome" ("manifest_digest" VARCHAR(200) NOT NULL PRIMARY KEY, "sha256" VARCHAR(64) NOT NULL,
+            "findings" TEXT NOT NULL)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS "scan_match_input" ("manifest_digest" VARCHAR(200) NOT NULL PRIMARY KEY, "inventory" {(sqlite ? "BLOB" : "BYTEA")} NOT NULL)
         """,
     ];
 
@@ -97,6 +111,23 @@ public sealed class ScanDbContext(DbContextOptions<ScanDbContext> options) : DbC
             e.Property(m => m.ManifestDigest).HasColumnName("manifest_digest").HasMaxLength(200);
             e.Property(m => m.Ecosystems).HasColumnName("ecosystems").HasMaxLength(MatchIndexEntry.MaxStateLength);
             e.Property(m => m.DatabaseState).HasColumnName("database_state").HasMaxLength(MatchIndexEntry.MaxStateLength);
+        });
+
+        modelBuilder.Entity<ScanMatchOutcomeEntity>(e =>
+        {
+            e.ToTable("scan_match_outcome", t => t.ExcludeFromMigrations());
+            e.HasKey(m => m.ManifestDigest);
+            e.Property(m => m.ManifestDigest).HasColumnName("manifest_digest").HasMaxLength(200);
+            e.Property(m => m.Sha256).HasColumnName("sha256").HasMaxLength(64);
+            e.Property(m => m.Findings).HasColumnName("findings");
+        });
+
+        modelBuilder.Entity<ScanMatchInputEntity>(e =>
+        {
+            e.ToTable("scan_match_input", t => t.ExcludeFromMigrations());
+            e.HasKey(m => m.ManifestDigest);
+            e.Property(m => m.ManifestDigest).HasColumnName("manifest_digest").HasMaxLength(200);
+            e.Property(m => m.Inventory).HasColumnName("inventory");
         });
 
         modelBuilder.Entity<ScanFindingEntity>(e =>

@@ -38,7 +38,7 @@ public static class ScanningServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Creates the advisory and scanning tables on first start, and the re-match index tables when missing.</summary>
+    /// <summary>Creates the advisory and scanning tables on first start, and the re-match tables when missing.</summary>
     public static async Task EnsureScanningSchemaAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var advisories = services.GetRequiredService<IDbContextFactory<AdvisoryDbContext>>();
@@ -52,8 +52,8 @@ public static class ScanningServiceCollectionExtensions
         {
             await DatabaseSchema.EnsureCreatedAsync(db, ScanDbContext.Component, cancellationToken).ConfigureAwait(false);
 
-            // The re-match index came after the component's first release: created here for existing databases too.
-            foreach (var statement in ScanDbContext.IndexTables)
+            // The re-match tables came after the component's first release: created here for existing databases too.
+            foreach (var statement in ScanDbContext.RematchTables(db.Database.IsSqlite()))
             {
                 await db.Database.ExecuteSqlRawAsync(statement, cancellationToken).ConfigureAwait(false);
             }

@@ -1,5 +1,6 @@
 using Bulwark.Analysis.Executables;
 using Bulwark.Analysis.Inventory;
+using Bulwark.Oci;
 using Bulwark.Server.Scanning;
 
 namespace Bulwark.Server.Tests.Scanning;
@@ -81,6 +82,34 @@ public sealed class InventoryCodecTests
         Assert.Equal(packages.Select(p => p.Name), decoded.Packages.Select(p => p.Name));
         Assert.All(decoded.Packages, p => Assert.Empty(p.Files));
         Assert.Equal(50, InventoryCodec.Decode(InventoryCodec.Encode(large)).Packages[199].Files.Count);
+    }
+
+    [Fact]
+    public void EncodeForMatching_KeepsWhatMatchingReads_AndLeavesOutTheRest()
+    {
+        var packages = Enumerable.Range(0, 200).Select(i => Inventory.Packages[0] with
+        {
+            Name = $"pkg{i}",
+            Files = [.. Enumerable.Range(0, 50).Select(f => $"/usr/share/doc/pkg{i}/file{f}")],
+            DependsOn = ["libc6"],
+        }).ToList();
+        var inventory = Inventory with { Packages = packages, Config = new ImageConfig { Architecture = "amd64", Os = "linux" } };
+
+        var input = InventoryCodec.EncodeForMatching(inventory);
+        var decoded = InventoryCodec.Decode(input);
+
+        Assert.Equal(
+            packages.Select(p => (p.Type, p.Name, p.Version, p.Architecture, p.SourceName, p.SourceVersion, p.LayerIndex, p.LayerDigest, p.FoundIn, p.Purl)),
+            decoded.Packages.Select(p => (p.Type, p.Name, p.Version, p.Architecture, p.SourceName, p.SourceVersion, p.LayerIndex, p.LayerDigest, p.FoundIn, p.Purl)));
+        Assert.All(decoded.Packages, p => Assert.True(p.Files.Count == 0 && p.Licenses.Count == 0 && p.DependsOn.Count == 0));
+        Assert.Equal((inventory.Source, inventory.ManifestDigest), (decoded.Source, decoded.ManifestDigest));
+        Assert.Equal(("debian", "12"), (decoded.OperatingSystem!.Id, decoded.OperatingSystem.VersionId));
+        Assert.Equal(inventory.Layers, decoded.Layers);
+        Assert.Equal(inventory.Warnings, decoded.Warnings);
+        Assert.Empty(decoded.Files);
+        Assert.Empty(decoded.Executables);
+        Assert.Null(decoded.Config);
+        Assert.True(input.Length * 4 < InventoryCodec.Encode(inventory).Length, $"{input.Length} bytes");
     }
 
     [Fact]

@@ -189,6 +189,81 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
         await AssertStoredAsIfMatchedAloneAsync([python]);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Rematch_SameOutcome_WritesOnlyTheMatchTime_AndImagesStoredBeforeMatchInputsGetThem(string database)
+    {
+        await StartAsync(database);
+        var advisories = Path.Combine(_data, "advisories");
+        Directory.CreateDirectory(advisories);
+        WriteAdvisory(advisories, "GO-2099-0001", "CVE-2099-0001", "example.com/vuln", "1.2.0");
+        await ImportAsync(advisories);
+        var images = new[] { Inventory("vuln", ("example.com/vuln", "v1.1.0")), Inventory("fixed", ("example.com/vuln", "v1.3.0")) };
+        foreach (var inventory in images)
+        {
+            var outcome = await _services!.GetRequiredService<IImageScanner>().ScanAsync(inventory, CancellationToken.None);
+            await _services!.GetRequiredService<ScanResultStore>().StoreAnalysisAsync(inventory.ManifestDigest!, inventory, outcome, CancellationToken.None);
+        }
+
+        var stored = _time.GetUtcNow();
+        await using (var db = await DbAsync())
+        {
+            Assert.Equal(2, await db.MatchInputs.CountAsync());
+            Assert.Equal(2, await db.MatchOutcomes.CountAsync());
+            // The matching input is the inventory without what matching never reads.
+            var input = InventoryCodec.Decode((await db.MatchInputs.SingleAsync(i => i.ManifestDigest == Digest("vuln"))).Inventory);
+            Assert.Equal(images[0].Packages.Select(p => (p.Type, p.Name, p.Version, p.Purl, p.FoundIn, p.LayerIndex, p.LayerDigest)),
+                input.Packages.Select(p => (p.Type, p.Name, p.Version, p.Purl, p.FoundIn, p.LayerIndex, p.LayerDigest)));
+            Assert.Equal(images[0].Layers, input.Layers);
+            await db.Findings.ExecuteUpdateAsync(s => s.SetProperty(f => f.Document, "untouched"));
+        }
+
+        // Matched again with nothing changed: no finding is read or written (the marked document stays), the time moves.
+        _time.Advance(TimeSpan.FromHours(1));
+        var summary = await _services!.GetRequiredService<InventoryRematcher>().RematchAllAsync(CancellationToken.None);
+        Assert.Equal((2, 2, 0, 0), (summary.Images, summary.Unchanged, summary.NewFindings, summary.Failed));
+        await using (var db = await DbAsync())
+        {
+            Assert.Equal("untouched", (await db.Findings.SingleAsync()).Document);
+            Assert.All(await db.Results.ToListAsync(), r => Assert.Equal(_time.GetUtcNow(), r.MatchedAt));
+
+            // As a database from before matching inputs and outcomes: every image is read whole, diffed and written in full.
+            await db.MatchInputs.ExecuteDeleteAsync();
+            await db.MatchOutcomes.ExecuteDeleteAsync();
+        }
+
+        summary = await _services!.GetRequiredService<InventoryRematcher>().RematchAllAsync(CancellationToken.None);
+        Assert.Equal((2, 0, 0), (summary.Images, summary.Unchanged, summary.NewFindings));
+        await AssertStoredAsIfMatchedAloneAsync(images);
+        await using (var db = await DbAsync())
+        {
+            Assert.Equal(2, await db.MatchInputs.CountAsync());
+            Assert.Equal(2, await db.MatchOutcomes.CountAsync());
+        }
+
+        // Matched from the inputs just written: the same outcome as from the whole inventories.
+        summary = await _services!.GetRequiredService<InventoryRematcher>().RematchAllAsync(CancellationToken.None);
+        Assert.Equal((2, 2), (summary.Images, summary.Unchanged));
+
+        // The advisory's text changes, not its verdicts: the finding's document is rewritten, its first-seen time kept.
+        _time.Advance(TimeSpan.FromHours(1));
+        File.WriteAllText(Path.Combine(advisories, "GO-2099-0001.json"),
+            File.ReadAllText(Path.Combine(advisories, "GO-2099-0001.json")).Replace("test advisory", "test advisory, reworded", StringComparison.Ordinal));
+        _events.Clear();
+        summary = await RematchAsync((await ImportAsync(advisories)).Changes!);
+        Assert.Equal((2, 1, 0), (summary.Images, summary.Unchanged, summary.NewFindings));
+        Assert.Empty(_events);
+        await using (var db = await DbAsync())
+        {
+            var finding = await db.Findings.SingleAsync();
+            Assert.Contains("test advisory, reworded", finding.Document, StringComparison.Ordinal);
+            Assert.Equal((stored, (DateTimeOffset?)null), (finding.FirstSeenAt, finding.ResolvedAt));
+        }
+
+        await AssertStoredAsIfMatchedAloneAsync(images);
+    }
+
     private async Task StartAsync(string database)
     {
         var options = new ServerOptions { Data = _data };

@@ -116,6 +116,38 @@ public sealed class InventoryRematcherTests : IAsyncDisposable
         await AssertStoredAsIfMatchedAloneAsync(inventories);
     }
 
+    [Fact]
+    public async Task Rematch_CancelledAfterTheFirstPage_StopsBothStages_AndTheNextPassStoresEverything()
+    {
+        await _services.EnsureScanningSchemaAsync(CancellationToken.None);
+        var results = _services.GetRequiredService<ScanResultStore>();
+        var scanner = _services.GetRequiredService<IImageScanner>();
+        var inventories = Enumerable.Range(0, Images).Select(Inventory).ToList();
+        foreach (var (inventory, i) in inventories.Select((inventory, i) => (inventory, i)))
+        {
+            await results.StoreAnalysisAsync(inventory.ManifestDigest!, inventory, await scanner.ScanAsync(inventory, CancellationToken.None), CancellationToken.None);
+            await AddJobsAsync(inventory.ManifestDigest!, RepositoriesOf(i));
+        }
+
+        _time.Advance(TimeSpan.FromHours(1));
+        var advisories = Path.Combine(_data, "advisories");
+        WriteGoAdvisory(advisories);
+        await _services.GetRequiredService<AdvisoryImporter>().ImportOsvAsync("test-go", advisories, null, CancellationToken.None);
+
+        // Cancelled by the first event, i.e. once the first page is stored, while the matching stage is ahead of it.
+        using var cancel = new CancellationTokenSource();
+        _events.OnEvent = cancel.Cancel;
+        var rematcher = _services.GetRequiredService<InventoryRematcher>();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => rematcher.RematchAllAsync(cancel.Token));
+        Assert.InRange(_events.Received.Count, 1, Images / 3);
+
+        _events.OnEvent = null;
+        var summary = await rematcher.RematchAllAsync(CancellationToken.None);
+        Assert.Equal((Images, 0), (summary.Images, summary.Failed));
+        Assert.Equal(Enumerable.Range(0, Images).Count(i => i % 3 == 0), _events.Received.Count);
+        await AssertStoredAsIfMatchedAloneAsync(inventories);
+    }
+
     private async Task<RematchSummary> ImportAndRematchAsync(string advisories)
     {
         await _services.GetRequiredService<AdvisoryImporter>().ImportOsvAsync("test-go", advisories, null, CancellationToken.None);
@@ -220,6 +252,8 @@ public sealed class InventoryRematcherTests : IAsyncDisposable
     {
         public List<NewFindingsEvent> Received { get; } = [];
 
+        public Action? OnEvent { get; set; }
+
         public Task NewFindingsAsync(NewFindingsEvent newFindings, CancellationToken cancellationToken)
         {
             lock (Received)
@@ -227,6 +261,7 @@ public sealed class InventoryRematcherTests : IAsyncDisposable
                 Received.Add(newFindings);
             }
 
+            OnEvent?.Invoke();
             return Task.CompletedTask;
         }
     }
