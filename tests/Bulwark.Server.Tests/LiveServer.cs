@@ -58,8 +58,7 @@ public sealed class LiveServer : IAsyncDisposable
         ? new HttpClient { BaseAddress = BaseAddress }
         : new HttpClient(_handler(), disposeHandler: true) { BaseAddress = BaseAddress };
 
-    public static AuthenticationHeaderValue BasicAuth(string user, string password) =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+    public static AuthenticationHeaderValue BasicAuth(string user, string password) => Bulwark.Tests.Shared.BasicAuth.Header(user, password);
 
     public static async Task<LiveServer> StartAsync(Action<ServerOptions>? configure = null, Action<WebApplicationBuilder>? services = null,
         string? data = null, Func<HttpMessageHandler>? handler = null)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.Interop.Tests.Infrastructure;
 
@@ -79,7 +79,7 @@ public sealed class BulwarkServerProcess : IAsyncDisposable
         var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
         if (user is not null)
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            client.DefaultRequestHeaders.Authorization = BasicAuth.Header(user, password ?? "");
         }
 
         return client;

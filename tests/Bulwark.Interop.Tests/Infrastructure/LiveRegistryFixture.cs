@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Bulwark.Tests.Shared;
 
 namespace Bulwark.Interop.Tests.Infrastructure;
 
@@ -85,8 +86,7 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
     public HttpClient CreateClient(string user, string password)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        client.DefaultRequestHeaders.Authorization = BasicAuth.Header(user, password);
         return client;
     }
 
