@@ -69,12 +69,9 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
             ["unrelated"] = Inventory("unrelated", ("example.com/unrelated", "v0.1.0")),
             ["old"] = Inventory("old", ("example.com/standalone", "v1.0.0")),
         };
-        var scanner = _services!.GetRequiredService<IImageScanner>();
-        var results = _services!.GetRequiredService<ScanResultStore>();
         foreach (var inventory in images.Values)
         {
-            var outcome = await scanner.ScanAsync(inventory, CancellationToken.None);
-            await results.StoreAnalysisAsync(inventory.ManifestDigest!, inventory, outcome, CancellationToken.None);
+            await ScanAndStoreAsync(inventory);
         }
 
         var stored = _time.GetUtcNow();
@@ -162,11 +159,7 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
     [InlineData("postgres")]
     public async Task NewEcosystem_RematchesImagesWhoseWarningsNamedItAsUncovered(string database)
     {
-        await StartAsync(database);
-        var advisories = Path.Combine(_data, "advisories");
-        Directory.CreateDirectory(advisories);
-        WriteAdvisory(advisories, "GO-2099-0001", "CVE-2099-0001", "example.com/vuln", "1.2.0");
-        await ImportAsync(advisories);
+        var advisories = await StartWithVulnAdvisoryAsync(database);
         var python = Inventory("python", ("example.com/vuln", "v1.3.0")) with
         {
             Packages = [.. Inventory("python", ("example.com/vuln", "v1.3.0")).Packages, new Package
@@ -174,9 +167,8 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
                 Type = PackageTypes.PyPI, Name = "requests", Version = "2.0.0", FoundIn = "site-packages", Purl = "pkg:pypi/requests@2.0.0",
             }],
         };
-        var outcome = await _services!.GetRequiredService<IImageScanner>().ScanAsync(python, CancellationToken.None);
+        var outcome = await ScanAndStoreAsync(python);
         Assert.Contains(outcome.Warnings, w => w.Contains("no advisory for PyPI", StringComparison.Ordinal));
-        await _services!.GetRequiredService<ScanResultStore>().StoreAnalysisAsync(python.ManifestDigest!, python, outcome, CancellationToken.None);
 
         // A PyPI advisory for another package: "requests" is not among the changed keys, but its image's warning must go.
         _time.Advance(TimeSpan.FromHours(1));
@@ -194,16 +186,11 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
     [InlineData("postgres")]
     public async Task Rematch_SameOutcome_WritesOnlyTheMatchTime_AndImagesStoredBeforeMatchInputsGetThem(string database)
     {
-        await StartAsync(database);
-        var advisories = Path.Combine(_data, "advisories");
-        Directory.CreateDirectory(advisories);
-        WriteAdvisory(advisories, "GO-2099-0001", "CVE-2099-0001", "example.com/vuln", "1.2.0");
-        await ImportAsync(advisories);
+        var advisories = await StartWithVulnAdvisoryAsync(database);
         var images = new[] { Inventory("vuln", ("example.com/vuln", "v1.1.0")), Inventory("fixed", ("example.com/vuln", "v1.3.0")) };
         foreach (var inventory in images)
         {
-            var outcome = await _services!.GetRequiredService<IImageScanner>().ScanAsync(inventory, CancellationToken.None);
-            await _services!.GetRequiredService<ScanResultStore>().StoreAnalysisAsync(inventory.ManifestDigest!, inventory, outcome, CancellationToken.None);
+            await ScanAndStoreAsync(inventory);
         }
 
         var stored = _time.GetUtcNow();
@@ -293,6 +280,25 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
 
         // A second start finds the index tables there (created if not exists).
         await _services.EnsureScanningSchemaAsync(CancellationToken.None);
+    }
+
+    // Started with GO-2099-0001 (example.com/vuln, fixed in 1.2.0) imported; returns the advisory directory.
+    private async Task<string> StartWithVulnAdvisoryAsync(string database)
+    {
+        await StartAsync(database);
+        var advisories = Path.Combine(_data, "advisories");
+        Directory.CreateDirectory(advisories);
+        WriteAdvisory(advisories, "GO-2099-0001", "CVE-2099-0001", "example.com/vuln", "1.2.0");
+        await ImportAsync(advisories);
+        return advisories;
+    }
+
+    // Scanned and stored as scan-on-push does.
+    private async Task<ImageScanOutcome> ScanAndStoreAsync(ImageInventory inventory)
+    {
+        var outcome = await _services!.GetRequiredService<IImageScanner>().ScanAsync(inventory, CancellationToken.None);
+        await _services!.GetRequiredService<ScanResultStore>().StoreAnalysisAsync(inventory.ManifestDigest!, inventory, outcome, CancellationToken.None);
+        return outcome;
     }
 
     private async Task<AdvisoryImportResult> ImportAsync(string advisories) =>
