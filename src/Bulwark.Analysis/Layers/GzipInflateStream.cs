@@ -134,24 +134,8 @@ internal sealed partial class GzipInflateStream : ForwardOnlyReadStream
             memberEnded = false;
         }
 
-        int code;
-        uint inputLeft, outputLeft;
-        fixed (byte* source = chunk.Span)
-        fixed (byte* target = output)
-        {
-            stream->NextIn = source;
-            stream->AvailIn = (uint)chunk.Length;
-            stream->NextOut = target;
-            stream->AvailOut = (uint)output.Length;
-            code = Inflate(stream, NoFlush);
-            inputLeft = stream->AvailIn;
-            outputLeft = stream->AvailOut;
-            stream->NextIn = stream->NextOut = null;
-        }
-
-        var consumed = chunk.Length - (int)inputLeft;
+        var (code, consumed, written) = InflateOnce(stream, chunk.Span, output);
         chunk = chunk[consumed..];
-        var written = output.Length - (int)outputLeft;
         if (code == BufferError && consumed == 0 && written == 0)
         {
             // With input and room for output zlib always moves; should it not, refuse rather than loop for ever.
@@ -170,6 +154,24 @@ internal sealed partial class GzipInflateStream : ForwardOnlyReadStream
         }
 
         return written;
+    }
+
+    // One inflate call from input into output; the stream keeps no pointer into either afterwards.
+    private static unsafe (int Code, int Consumed, int Written) InflateOnce(ZStream* stream, ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        int code;
+        fixed (byte* source = input)
+        fixed (byte* target = output)
+        {
+            stream->NextIn = source;
+            stream->AvailIn = (uint)input.Length;
+            stream->NextOut = target;
+            stream->AvailOut = (uint)output.Length;
+            code = Inflate(stream, NoFlush);
+            stream->NextIn = stream->NextOut = null;
+        }
+
+        return (code, input.Length - (int)stream->AvailIn, output.Length - (int)stream->AvailOut);
     }
 
     private unsafe void Check(int code)
@@ -209,18 +211,8 @@ internal sealed partial class GzipInflateStream : ForwardOnlyReadStream
 
             var input = compressed.ToArray();
             Span<byte> output = stackalloc byte[expected.Length + 16];
-            int code;
-            fixed (byte* source = input)
-            fixed (byte* target = output)
-            {
-                probe->NextIn = source;
-                probe->AvailIn = (uint)input.Length;
-                probe->NextOut = target;
-                probe->AvailOut = (uint)output.Length;
-                code = Inflate(probe, NoFlush);
-            }
-
-            var whole = code == StreamEnd && probe->AvailIn == 0 && output[..(output.Length - (int)probe->AvailOut)].SequenceEqual(expected);
+            var (code, consumed, written) = InflateOnce(probe, input, output);
+            var whole = code == StreamEnd && consumed == input.Length && output[..written].SequenceEqual(expected);
             return InflateEnd(probe) == Ok && whole;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
