@@ -5,6 +5,7 @@ using Bulwark.Registry.Manifests;
 using Bulwark.Registry.Metadata;
 using Bulwark.Registry.Storage;
 using Bulwark.Registry.Uploads;
+using Bulwark.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -18,16 +19,17 @@ public sealed class RegistryHarness : IAsyncDisposable
 
     private readonly bool _ownsDirectory;
 
-    private RegistryHarness(string directory, bool ownsDirectory, string database, ServiceProvider services, FakeTimeProvider time)
+    private RegistryHarness(string directory, bool ownsDirectory, string? postgresDatabase, ServiceProvider services, FakeTimeProvider time)
     {
         Directory = directory;
-        _database = database;
+        _postgresDatabase = postgresDatabase;
         _ownsDirectory = ownsDirectory;
         _services = services;
         Time = time;
     }
 
-    private readonly string _database;
+    /// <summary>The scratch PostgreSQL database, or null on SQLite.</summary>
+    private readonly string? _postgresDatabase;
 
     public string Directory { get; }
 
@@ -47,10 +49,6 @@ public sealed class RegistryHarness : IAsyncDisposable
 
     public IDbContextFactory<RegistryDbContext> Db => _services.GetRequiredService<IDbContextFactory<RegistryDbContext>>();
 
-    /// <summary>PostgreSQL server for the tests that run on both databases; <c>.ci/run</c> starts it.</summary>
-    public static string PostgresServer =>
-        Environment.GetEnvironmentVariable("BULWARK_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=bulwark;Password=bulwark";
-
     public static async Task<RegistryHarness> CreateAsync(Func<RegistryOptions, RegistryOptions>? configure = null, string? directory = null,
         string database = "sqlite")
     {
@@ -67,7 +65,7 @@ public sealed class RegistryHarness : IAsyncDisposable
         {
             if (database == "postgres")
             {
-                db.UseNpgsql($"{PostgresServer};Database={postgresDatabase}");
+                db.UseNpgsql(TestPostgres.ConnectionString(postgresDatabase));
             }
             else
             {
@@ -80,11 +78,11 @@ public sealed class RegistryHarness : IAsyncDisposable
             await DatabaseSchema.EnsureCreatedAsync(db, "registry", CancellationToken.None);
         }
 
-        return new RegistryHarness(directory, ownsDirectory, database, provider, time);
+        return new RegistryHarness(directory, ownsDirectory, database == "postgres" ? postgresDatabase : null, provider, time);
     }
 
     /// <summary>Opens the same data directory again, as a restarted server would.</summary>
-    public Task<RegistryHarness> ReopenAsync() => CreateAsync(_ => Options, Directory, _database);
+    public Task<RegistryHarness> ReopenAsync() => CreateAsync(_ => Options, Directory, _postgresDatabase is null ? "sqlite" : "postgres");
 
     /// <summary>Pushes a blob with one request and returns its digest.</summary>
     public async Task<Digest> PushBlobAsync(string repository, byte[] content)
@@ -113,14 +111,14 @@ public sealed class RegistryHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_ownsDirectory && _database == "postgres")
-        {
-            await using var db = await Db.CreateDbContextAsync();
-            await db.Database.EnsureDeletedAsync();
-        }
-
+        // The services (and their connections) go first, then the database they used.
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_ownsDirectory && _postgresDatabase is not null)
+        {
+            await TestPostgres.DropAsync(_postgresDatabase);
+        }
+
         if (!_ownsDirectory)
         {
             return;

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Bulwark.Audit.Records;
 using Bulwark.Audit.Verification;
 using Bulwark.Server.Auditing;
+using Bulwark.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Bulwark.Server.Tests;
 
@@ -15,14 +15,11 @@ namespace Bulwark.Server.Tests;
 /// </summary>
 public sealed class PostgresServerTests
 {
-    private static string PostgresServer =>
-        Environment.GetEnvironmentVariable("BULWARK_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=bulwark;Password=bulwark";
-
     [Fact]
     public async Task Identity_Registry_AndAudit_WorkOnPostgres_AndSurviveRestart()
     {
         var database = "bulwark_server_" + Guid.NewGuid().ToString("N");
-        var connection = $"{PostgresServer};Database={database}";
+        var connection = TestPostgres.ConnectionString(database);
         var data = Path.Combine(Path.GetTempPath(), "bulwark-server-tests", Guid.NewGuid().ToString("N"));
         void Configure(Configuration.ServerOptions o)
         {
@@ -78,11 +75,7 @@ public sealed class PostgresServerTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection($"{PostgresServer};Database=postgres");
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await TestPostgres.DropAsync(database);
             if (Directory.Exists(data))
             {
                 Directory.Delete(data, recursive: true);

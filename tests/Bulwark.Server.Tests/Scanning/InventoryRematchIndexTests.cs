@@ -4,12 +4,12 @@ using Bulwark.Analysis.Inventory;
 using Bulwark.Oci;
 using Bulwark.Server.Configuration;
 using Bulwark.Server.Scanning;
+using Bulwark.Tests.Shared;
 using Bulwark.Vulnerabilities.Advisories;
 using Bulwark.Vulnerabilities.Import;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace Bulwark.Server.Tests.Scanning;
 
@@ -18,7 +18,7 @@ namespace Bulwark.Server.Tests.Scanning;
 /// re-match index); the others keep their findings untouched. Images stored before the index existed are re-matched
 /// and indexed. On SQLite and PostgreSQL.
 /// </summary>
-public sealed class InventoryRematchIndexTests : IAsyncDisposable
+public sealed class InventoryRematchIndexTests : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("bulwark-rematch-index-tests-").FullName;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
@@ -26,10 +26,9 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
     private ServiceProvider? _services;
     private string? _postgresDatabase;
 
-    private static string PostgresServer =>
-        Environment.GetEnvironmentVariable("BULWARK_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=bulwark;Password=bulwark";
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         if (_services is not null)
         {
@@ -39,11 +38,7 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_postgresDatabase is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection($"{PostgresServer};Database=postgres");
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
+            await TestPostgres.DropAsync(_postgresDatabase);
         }
 
         Directory.Delete(_data, recursive: true);
@@ -257,11 +252,8 @@ public sealed class InventoryRematchIndexTests : IAsyncDisposable
         if (database == "postgres")
         {
             _postgresDatabase = "bulwark_test_rematch_" + Guid.NewGuid().ToString("N")[..12];
-            await using var connection = new NpgsqlConnection($"{PostgresServer};Database=postgres");
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_postgresDatabase}\"", connection);
-            await command.ExecuteNonQueryAsync();
-            options.Database = new DatabaseOptions { Provider = "postgres", ConnectionString = $"{PostgresServer};Database={_postgresDatabase}" };
+            await TestPostgres.CreateAsync(_postgresDatabase);
+            options.Database = new DatabaseOptions { Provider = "postgres", ConnectionString = TestPostgres.ConnectionString(_postgresDatabase) };
         }
         else
         {

@@ -16,7 +16,7 @@ namespace Bulwark.Server.Tests.Scanning;
 /// The re-match of many stored inventories (several pages, stored a page per transaction, matched in parallel) records
 /// exactly what matching each image on its own gives, and tells the sinks in digest order.
 /// </summary>
-public sealed class InventoryRematcherTests : IAsyncDisposable
+public sealed class InventoryRematcherTests : IAsyncLifetime
 {
     // More than two pages of the rematcher, so that page boundaries are crossed.
     private const int Images = 230;
@@ -43,7 +43,9 @@ public sealed class InventoryRematcherTests : IAsyncDisposable
         _services = services.BuildServiceProvider();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -2,6 +2,7 @@ using Bulwark.Oci;
 using Bulwark.Registry.Metadata;
 using Bulwark.Server.Configuration;
 using Bulwark.Server.Scanning;
+using Bulwark.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -9,30 +10,53 @@ using Microsoft.Extensions.Time.Testing;
 namespace Bulwark.Server.Tests.Scanning;
 
 /// <summary>The scan queue on SQLite and PostgreSQL: concurrent claims never share a job, leases expire, retries back off.</summary>
-public sealed class ScanJobStoreTests
+public sealed class ScanJobStoreTests : IAsyncLifetime
 {
-    private static string PostgresServer =>
-        Environment.GetEnvironmentVariable("BULWARK_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=bulwark;Password=bulwark";
+    private readonly string _name = Guid.NewGuid().ToString("N");
+    private ServiceProvider? _provider;
+    private string? _postgresDatabase;
 
-    private static async Task<(ScanJobStore Store, FakeTimeProvider Time, ServerOptions Options)> CreateAsync(string database)
+    private string Directory => Path.Combine(Path.GetTempPath(), "bulwark-scan-queue-tests", _name);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        var name = Guid.NewGuid().ToString("N");
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            await TestPostgres.DropAsync(_postgresDatabase);
+        }
+
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+
+    private async Task<(ScanJobStore Store, FakeTimeProvider Time, ServerOptions Options)> CreateAsync(string database)
+    {
         var services = new ServiceCollection();
         services.AddPooledDbContextFactory<ScanDbContext>(db =>
         {
             if (database == "postgres")
             {
-                db.UseNpgsql($"{PostgresServer};Database=bulwark_test_scan_{name}");
+                _postgresDatabase = "bulwark_test_scan_" + _name;
+                db.UseNpgsql(TestPostgres.ConnectionString(_postgresDatabase));
             }
             else
             {
-                var directory = Path.Combine(Path.GetTempPath(), "bulwark-scan-queue-tests", name);
-                Directory.CreateDirectory(directory);
-                db.UseSqlite($"Data Source={Path.Combine(directory, "scan.db")};Default Timeout=30");
+                System.IO.Directory.CreateDirectory(Directory);
+                db.UseSqlite($"Data Source={Path.Combine(Directory, "scan.db")};Default Timeout=30");
             }
         });
-        var provider = services.BuildServiceProvider();
-        var factory = provider.GetRequiredService<IDbContextFactory<ScanDbContext>>();
+        _provider = services.BuildServiceProvider();
+        var factory = _provider.GetRequiredService<IDbContextFactory<ScanDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
             await DatabaseSchema.EnsureCreatedAsync(db, ScanDbContext.Component, CancellationToken.None);

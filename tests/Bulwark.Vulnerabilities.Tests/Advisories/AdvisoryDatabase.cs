@@ -1,21 +1,22 @@
 using Bulwark.Registry.Metadata;
+using Bulwark.Tests.Shared;
 using Bulwark.Vulnerabilities.Advisories;
 using Bulwark.Vulnerabilities.Import;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Npgsql;
 
 namespace Bulwark.Vulnerabilities.Tests.Advisories;
 
 /// <summary>A real SQLite advisory database in a temporary directory, created the way the server creates components.</summary>
 internal sealed class AdvisoryDatabase : IAsyncDisposable
 {
-    private readonly bool _postgres;
+    /// <summary>The scratch PostgreSQL database, or null on SQLite.</summary>
+    private readonly string? _postgresDatabase;
 
-    private AdvisoryDatabase(string directory, PooledDbContextFactory<AdvisoryDbContext> factory, bool postgres)
+    private AdvisoryDatabase(string directory, PooledDbContextFactory<AdvisoryDbContext> factory, string? postgresDatabase)
     {
-        _postgres = postgres;
+        _postgresDatabase = postgresDatabase;
         Directory = directory;
         Factory = factory;
         Store = new AdvisoryStore(factory, TimeProvider.System);
@@ -32,10 +33,6 @@ internal sealed class AdvisoryDatabase : IAsyncDisposable
     public AdvisoryImporter Importer(HttpClient? http = null) =>
         new(Store, http ?? DefaultHttp, new AdvisoryImportOptions { DownloadDirectory = Path.Combine(Directory, "downloads") });
 
-    /// <summary>PostgreSQL server for the tests that run on both databases (as the registry's tests; <c>.ci/run</c> starts it).</summary>
-    public static string PostgresServer =>
-        Environment.GetEnvironmentVariable("BULWARK_TEST_POSTGRES") ?? "Host=127.0.0.1;Username=bulwark;Password=bulwark";
-
     public static async Task<AdvisoryDatabase> CreateAsync(string database = "sqlite")
     {
         var name = Guid.NewGuid().ToString("N");
@@ -43,7 +40,7 @@ internal sealed class AdvisoryDatabase : IAsyncDisposable
         System.IO.Directory.CreateDirectory(directory);
         var builder = new DbContextOptionsBuilder<AdvisoryDbContext>();
         var options = (database == "postgres"
-            ? builder.UseNpgsql($"{PostgresServer};Database=bulwark_advisories_{name}")
+            ? builder.UseNpgsql(TestPostgres.ConnectionString("bulwark_advisories_" + name))
             : builder.UseSqlite($"Data Source={Path.Combine(directory, "advisories.db")}")).Options;
         var factory = new PooledDbContextFactory<AdvisoryDbContext>(options);
         await using (var db = await factory.CreateDbContextAsync())
@@ -51,7 +48,7 @@ internal sealed class AdvisoryDatabase : IAsyncDisposable
             await DatabaseSchema.EnsureCreatedAsync(db, AdvisoryDbContext.Component, CancellationToken.None);
         }
 
-        return new AdvisoryDatabase(directory, factory, database == "postgres");
+        return new AdvisoryDatabase(directory, factory, database == "postgres" ? "bulwark_advisories_" + name : null);
     }
 
     public async Task<int> CountAsync(string source)
@@ -62,23 +59,10 @@ internal sealed class AdvisoryDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_postgres)
+        if (_postgresDatabase is not null)
         {
-            // A cancelled command's backend can still be winding down; give DROP DATABASE a few tries.
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    NpgsqlConnection.ClearAllPools();
-                    await using var db = await Factory.CreateDbContextAsync();
-                    await db.Database.EnsureDeletedAsync();
-                    break;
-                }
-                catch (PostgresException) when (attempt < 5)
-                {
-                    await Task.Delay(500);
-                }
-            }
+            // A cancelled command's backend can still be winding down: DropAsync retries while the database is in use.
+            await TestPostgres.DropAsync(_postgresDatabase);
         }
 
         SqliteConnection.ClearAllPools();
