@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Bulwark.Server.Configuration;
 
 namespace Bulwark.Server.Tests;
@@ -113,22 +111,9 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public async Task Serve_WithPemCertificate_SpeaksTls12OrNewer()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        var certFile = Path.Combine(_directory, "cert.pem");
-        var keyFile = Path.Combine(_directory, "key.pem");
-        await File.WriteAllTextAsync(certFile, certificate.ExportCertificatePem());
-        await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
-
-        await using var server = await LiveServer.StartAsync(o => o.Tls = new TlsOptions { Cert = certFile, Key = keyFile });
-        using var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented!.Thumbprint == certificate.Thumbprint,
-        };
+        var tls = new SelfSignedTls(_directory);
+        await using var server = await LiveServer.StartAsync(o => o.Tls = tls.Options);
+        using var handler = tls.Handler();
         using var client = new HttpClient(handler) { BaseAddress = server.Client.BaseAddress };
 
         Assert.Equal("https", client.BaseAddress!.Scheme);

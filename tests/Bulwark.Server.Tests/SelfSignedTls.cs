@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Bulwark.Server.Configuration;
 
-namespace Bulwark.Server.Tests.Admission;
+namespace Bulwark.Server.Tests;
 
 /// <summary>
 /// A self-signed certificate for 127.0.0.1 written as PEM files under a directory, and client handlers that trust only
