@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Bulwark.Vulnerabilities.Severity;
 
 namespace Bulwark.Server.Scanning;
 
@@ -36,8 +37,12 @@ internal sealed class MatchOutcome
     public static string StoredSeverity(ScannedFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return finding.Severity.ToString().ToLowerInvariant();
+        var rating = (int)finding.Severity;
+        return (uint)rating < (uint)StoredSeverities.Length ? StoredSeverities[rating] : finding.Severity.ToString().ToLowerInvariant();
     }
+
+    /// <summary>Each rating's stored name, made once (every finding of a re-match is hashed with it).</summary>
+    private static readonly string[] StoredSeverities = [.. Enum.GetValues<SeverityRating>().Select(r => r.ToString().ToLowerInvariant())];
 
     /// <summary>The outcome of findings (deduplicated by key) and warnings (their stored JSON).</summary>
     public static MatchOutcome Of(IReadOnlyDictionary<string, ScannedFinding> findings, string warnings)

@@ -56,8 +56,7 @@ public sealed record ScannedFinding
     public string Document => _document ??= FindingDocument.Write(_source!);
 
     /// <summary>Stable identity across re-matches (hex SHA-256, so that long names fit an indexed column).</summary>
-    public string Key => _key ??= Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-        string.Join('\n', VulnerabilityId, PackageType, PackageName, InstalledVersion))));
+    public string Key => _key ??= KeyOf(VulnerabilityId, PackageType, PackageName, InstalledVersion);
 
     /// <summary>
     /// Adds <see cref="Document"/> to a hash as <see cref="MatchOutcome"/> hashes text (its UTF-8 bytes, length first),
@@ -79,4 +78,29 @@ public sealed record ScannedFinding
             && PackageName == other.PackageName && InstalledVersion == other.InstalledVersion && Severity == other.Severity && Document == other.Document);
 
     public override int GetHashCode() => HashCode.Combine(VulnerabilityId, PackageType, PackageName, InstalledVersion, Severity);
+
+    // SHA-256 of the four fields joined by '\n', in UTF-8; hashed from a pooled buffer, not from a joined string's bytes.
+    private static string KeyOf(string vulnerabilityId, string packageType, string packageName, string installedVersion)
+    {
+        var length = Encoding.UTF8.GetByteCount(vulnerabilityId) + Encoding.UTF8.GetByteCount(packageType) + Encoding.UTF8.GetByteCount(packageName)
+            + Encoding.UTF8.GetByteCount(installedVersion) + 3;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var at = Encoding.UTF8.GetBytes(vulnerabilityId, buffer);
+            buffer[at++] = (byte)'\n';
+            at += Encoding.UTF8.GetBytes(packageType, buffer.AsSpan(at));
+            buffer[at++] = (byte)'\n';
+            at += Encoding.UTF8.GetBytes(packageName, buffer.AsSpan(at));
+            buffer[at++] = (byte)'\n';
+            at += Encoding.UTF8.GetBytes(installedVersion, buffer.AsSpan(at));
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, at), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 }

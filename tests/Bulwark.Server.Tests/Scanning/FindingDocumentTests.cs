@@ -77,6 +77,16 @@ public sealed class FindingDocumentTests
         Assert.NotEqual(eager, new ScannedFinding(whole with { Remediation = "other" }));
     }
 
+    [Theory]
+    [InlineData("CVE-2099-0006", "pypi", "requests", "2.0.0")]
+    [InlineData("GHSA-xxxx", "golang", "example.test/m\u00fcnchen/\ud83d\ude00", "v1.2.3+incompatible")]
+    [InlineData("", "", "", "")]
+    public void Key_IsTheSha256OfTheFieldsJoinedByNewLines(string id, string type, string name, string version)
+    {
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', id, type, name, version))));
+        Assert.Equal(expected, new ScannedFinding(id, type, name, version, SeverityRating.Low, "{}").Key);
+    }
+
     private static Finding Finding(string id, string? summary, int[] cwes) => new()
     {
         Package = new PackageQuery("PyPI", "requests", "2.0.0") { Purl = "pkg:pypi/requests@2.0.0" },
