@@ -15,6 +15,9 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
     /// <summary>The rating of each advisory entry matched alone, kept for as long as the parsed entry lives.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OsvAffected, Rated> Ratings = new();
 
+    /// <summary>The parts of each advisory a finding of it alone takes, kept for as long as the parsed advisory lives.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OsvVulnerability, AdvisoryParts> Parts = new();
+
     public async Task<MatchResult> MatchAsync(IEnumerable<PackageQuery> packages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(packages);
@@ -116,6 +119,11 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
     // Union of advisories that share any id or alias: GHSA-x, PYSEC-y and CVE-z about one flaw become one finding.
     private static List<List<Hit>> Merge(List<Hit> hits)
     {
+        if (hits.Count <= 1)
+        {
+            return hits.Count == 0 ? [] : [[hits[0]]];
+        }
+
         var parent = Enumerable.Range(0, hits.Count).ToArray();
         int Find(int i) => parent[i] == i ? i : parent[i] = Find(parent[i]);
         var owner = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -139,7 +147,9 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
 
     private static Finding ToFinding(PackageQuery package, string version, List<Hit> group, IVersionComparer? comparer)
     {
-        var ids = group.SelectMany(h => h.Ids).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // A group of one advisory (most findings) takes its ids, CWEs and references as worked out once per parsed advisory.
+        var single = group.Count == 1 ? Parts.GetValue(group[0].Stored.Advisory, static a => new AdvisoryParts(a)) : null;
+        IReadOnlyList<string> ids = single?.Ids ?? [.. group.SelectMany(h => h.Ids).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         var primary = ids.FirstOrDefault(i => i.StartsWith("CVE-", StringComparison.Ordinal))
             ?? ids.FirstOrDefault(i => i.StartsWith("GHSA-", StringComparison.Ordinal))
             ?? group[0].Stored.Advisory.Id;
@@ -181,8 +191,8 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
             Remediation = Remediation.For(package, status, recommended),
             Published = Earliest(group),
             Modified = Latest(group),
-            Cwes = [.. group.SelectMany(h => h.Stored.Advisory.Cwes).Distinct().Order()],
-            References = [.. group.SelectMany(h => h.Stored.Advisory.References).DistinctBy(r => r.Url, StringComparer.Ordinal)],
+            Cwes = single?.Cwes ?? [.. group.SelectMany(h => h.Stored.Advisory.Cwes).Distinct().Order()],
+            References = single?.References ?? [.. group.SelectMany(h => h.Stored.Advisory.References).DistinctBy(r => r.Url, StringComparer.Ordinal)],
         };
     }
 
@@ -244,6 +254,16 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
         comparer.IsValid(a) && comparer.IsValid(b) ? comparer.Compare(a, b) : string.CompareOrdinal(a, b);
 
     private sealed record Rated(OsvVulnerability Advisory, SeverityAssessment Severity);
+
+    /// <summary>What a finding of one advisory alone takes from it: ids and aliases (distinct, sorted), CWEs (distinct, sorted), references (one per URL).</summary>
+    private sealed class AdvisoryParts(OsvVulnerability advisory)
+    {
+        public string[] Ids { get; } = [.. advisory.Aliases.Prepend(advisory.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+        public int[] Cwes { get; } = [.. advisory.Cwes.Distinct().Order()];
+
+        public OsvReference[] References { get; } = [.. advisory.References.DistinctBy(r => r.Url, StringComparer.Ordinal)];
+    }
 
     private sealed record Hit(StoredAdvisory Stored, OsvAffected Affected, AffectedVerdict Verdict)
     {
