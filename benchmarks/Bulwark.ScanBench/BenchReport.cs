@@ -62,6 +62,9 @@ internal sealed record ScanFigures
 /// <summary>Stored inventories re-matched after an advisory update with the server's <c>InventoryRematcher</c>.</summary>
 internal sealed record RematchFigures
 {
+    /// <summary>A digest of every stored finding after the re-match (to compare two builds' findings), with the row count.</summary>
+    public string? FindingsSha256 { get; init; }
+
     public required string Database { get; init; }
 
     public required int Images { get; init; }

@@ -62,6 +62,12 @@ internal static class MarkdownReport
             {
                 output.WriteLine(Invariant($"| {r.Database}{(r.AsUpgraded ? " (as upgraded)" : "")} | {r.Images:N0} | {r.RematchedImages:N0} ({r.UnaffectedImages:N0}) | {r.UnchangedImages:N0} | {(r.ChangedPackages is { } changed ? changed.ToString("N0", CultureInfo.InvariantCulture) : "all")} | {r.Packages:N0} ({r.LanguagePackages:N0}) | {r.StoredInventoryMiB:0.0} | {r.AdvisoriesBefore:N0} → {r.AdvisoriesAfter:N0} | {r.StoreMs / 1000:0.0} | {r.UpdateImportMs / 1000:0.0} | **{r.RematchMs / 1000:0.00}** | {r.RematchCpuMs / 1000:0.00} | {r.RematchAllocatedMiB:N0} | {Load(r.LoadAverageBefore)} → {Load(r.LoadAverageAfter)} | {r.NewFindings:N0} | {r.Failed} | {r.StartWorkingSetMiB:0} → {r.PeakWorkingSetMiB:0} |"));
             }
+
+            output.WriteLine();
+            foreach (var r in report.Rematch)
+            {
+                output.WriteLine(Invariant($"Stored findings after the re-match ({r.Database}): SHA-256 {r.FindingsSha256}."));
+            }
         }
 
         void Row(string what, Timings t) =>

@@ -130,13 +130,24 @@ internal static class RematchBenchmark
         var loadBefore = PeakMemory.LoadAverage();
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
+        using var sampler = int.TryParse(Environment.GetEnvironmentVariable("BENCH_ALLOCATION_TYPES"), out var topTypes) && topTypes > 0 ? new AllocationSampler() : null;
+        sampler?.Start();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         // As AdvisoryUpdater does after an update: only the images holding a package the update changed.
         var summary = await provider.GetRequiredService<InventoryRematcher>().RematchAsync(
             options.FullRematch ? null : AdvisoryChangeSet.ChangedPackages(changes.Where(c => c is not { IsEmpty: true })), cancellationToken);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        if (sampler is not null)
+        {
+            foreach (var (type, bytes) in sampler.Stop(topTypes))
+            {
+                await log.WriteLineAsync(FormattableString.Invariant($"allocated (sampled) {bytes / (1024.0 * 1024):0.0} MiB {type}"));
+            }
+        }
+
         self.Refresh();
         var cpu = self.TotalProcessorTime - cpuBefore;
+        var findingsSha256 = await FindingsSha256Async(scanDb, cancellationToken);
         return new RematchFigures
         {
             Database = database,
@@ -163,7 +174,31 @@ internal static class RematchBenchmark
             NewFindings = summary.NewFindings,
             Failed = summary.Failed,
             PeakWorkingSetMiB = PeakMemory.PeakMiB(),
+            FindingsSha256 = findingsSha256,
         };
+    }
+
+    /// <summary>
+    /// SHA-256 of every stored finding after the re-match (digest, key, severity, document, open or closed; not the times),
+    /// in key order: equal between two builds exactly when they stored the same findings.
+    /// </summary>
+    private static async Task<string> FindingsSha256Async(IDbContextFactory<ScanDbContext> scanDb, CancellationToken cancellationToken)
+    {
+        await using var db = await scanDb.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Findings.AsNoTracking().Select(f => new { f.ManifestDigest, f.Key, f.Severity, f.Document, Open = f.ResolvedAt == null })
+            .ToListAsync(cancellationToken);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var row in rows.OrderBy(r => r.ManifestDigest, StringComparer.Ordinal).ThenBy(r => r.Key, StringComparer.Ordinal))
+        {
+            foreach (var field in new[] { row.ManifestDigest, row.Key, row.Severity, row.Document, row.Open ? "open" : "closed" })
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(field);
+                hash.AppendData(BitConverter.GetBytes(bytes.Length));
+                hash.AppendData(bytes);
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16] + " (" + rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " rows)";
     }
 
     /// <summary>The source name <c>bulwark db update</c> gives an archive (<c>PyPI.zip</c> → <c>osv:PyPI</c>), so the update replaces it.</summary>

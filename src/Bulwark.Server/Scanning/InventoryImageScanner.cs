@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bulwark.Analysis.Inventory;
 using Bulwark.Vulnerabilities.Advisories;
 using Bulwark.Vulnerabilities.Scanning;
@@ -7,7 +6,7 @@ namespace Bulwark.Server.Scanning;
 
 /// <summary>
 /// The server's scans through the shared <see cref="InventoryScanner"/> (the code <c>bulwark scan</c> runs): each
-/// finding is kept whole as JSON, identified by vulnerability id and package; every warning of the result is kept.
+/// finding is kept whole as JSON (written when first read), identified by vulnerability id and package; every warning of the result is kept.
 /// </summary>
 public sealed class InventoryImageScanner(AdvisoryStore store, TimeProvider time) : IImageScanner
 {
@@ -19,13 +18,7 @@ public sealed class InventoryImageScanner(AdvisoryStore store, TimeProvider time
     public async Task<ImageScanOutcome> ScanAsync(ImageInventory inventory, AdvisorySnapshot advisories, CancellationToken cancellationToken)
     {
         var result = await _scanner.ScanAsync(inventory, advisories, cancellationToken).ConfigureAwait(false);
-        var findings = result.Findings.Select(f => new ScannedFinding(
-            f.Finding.Id,
-            f.Package.Type,
-            f.Package.Name,
-            f.Package.Version,
-            f.Finding.Severity.Rating,
-            JsonSerializer.Serialize(f, ScanJsonContext.Default.ScanFinding))).ToList();
+        var findings = result.Findings.Select(f => new ScannedFinding(f)).ToList();
         return new ImageScanOutcome(findings, [.. result.Warnings.Select(w => w.Message)]) { Index = MatchIndexEntry.Of(inventory, result) };
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Bulwark.Analysis.Inventory;
 using Bulwark.Vulnerabilities.Advisories;
 using Bulwark.Vulnerabilities.Scanning;
 using Microsoft.EntityFrameworkCore;
@@ -150,12 +151,31 @@ public sealed partial class InventoryRematcher(
                 var unaffected = selection is null ? [] : await UnaffectedAsync(digests, selection, cancellationToken).ConfigureAwait(false);
                 var inputs = await results.ReadMatchInputsAsync(unaffected.Count == 0 ? digests : [.. digests.Where(d => !unaffected.Contains(d))],
                     cancellationToken).ConfigureAwait(false);
-                var matched = new RematchedImage?[inputs.Count];
-                await Parallel.ForAsync(0, inputs.Count, parallel, async (i, token) =>
+                var decoded = new ImageInventory?[inputs.Count];
+                Parallel.For(0, inputs.Count, parallel, i =>
                 {
                     try
                     {
-                        matched[i] = await MatchAsync(inputs[i], advisories, token).ConfigureAwait(false);
+                        decoded[i] = Decode(inputs[i]);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        LogImageFailed(logger, e, inputs[i].Digest);
+                    }
+                });
+
+                await PreloadAsync(advisories, decoded, cancellationToken).ConfigureAwait(false);
+                var matched = new RematchedImage?[inputs.Count];
+                await Parallel.ForAsync(0, inputs.Count, parallel, async (i, token) =>
+                {
+                    if (decoded[i] is not { } inventory)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        matched[i] = await MatchAsync(inputs[i], inventory, advisories, token).ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
                     {
@@ -173,10 +193,29 @@ public sealed partial class InventoryRematcher(
         }
     }
 
-    /// <summary>Matches one stored image; one stored before matching inputs existed also gets its input made, to be stored.</summary>
-    private async Task<RematchedImage> MatchAsync(StoredInventory stored, AdvisorySnapshot advisories, CancellationToken cancellationToken)
+    /// <summary>A stored image's matching input, decoded (the whole inventory, less what matching never reads, for an image stored before inputs existed).</summary>
+    private static ImageInventory Decode(StoredInventory stored) =>
+        stored.IsMatchInput ? InventoryCodec.Decode(stored.Inventory) : InventoryCodec.DecodeForMatching(stored.Inventory);
+
+    /// <summary>
+    /// The candidate advisories of every package key of the page read in one query (or a few), not one per key at its
+    /// first lookup. Should it fail, the lookups read them one by one as before.
+    /// </summary>
+    private async Task PreloadAsync(AdvisorySnapshot advisories, ImageInventory?[] decoded, CancellationToken cancellationToken)
     {
-        var inventory = stored.IsMatchInput ? InventoryCodec.Decode(stored.Inventory) : InventoryCodec.DecodeForMatching(stored.Inventory);
+        try
+        {
+            await advisories.PreloadAsync(decoded.OfType<ImageInventory>().SelectMany(InventoryScanner.PackageKeys), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogPreloadFailed(logger, e);
+        }
+    }
+
+    /// <summary>Matches one stored image; one stored before matching inputs existed also gets its input made, to be stored.</summary>
+    private async Task<RematchedImage> MatchAsync(StoredInventory stored, ImageInventory inventory, AdvisorySnapshot advisories, CancellationToken cancellationToken)
+    {
         var outcome = await scanner.ScanAsync(inventory, advisories, cancellationToken).ConfigureAwait(false);
         return new RematchedImage(stored.Digest, outcome, stored.IsMatchInput ? null : InventoryCodec.EncodeForMatching(inventory));
     }
@@ -296,6 +335,9 @@ public sealed partial class InventoryRematcher(
 
     [LoggerMessage(EventId = 3033, Level = LogLevel.Warning, Message = "Storing a page of {Images} re-matched images failed; storing them one by one")]
     private static partial void LogPageFailed(ILogger logger, Exception exception, int images);
+
+    [LoggerMessage(EventId = 3034, Level = LogLevel.Warning, Message = "Reading a page's advisories in one query failed; reading them package by package")]
+    private static partial void LogPreloadFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3032, Level = LogLevel.Error, Message = "Scan event sink {Sink} failed")]
     private static partial void LogSinkFailed(ILogger logger, Exception exception, string sink);

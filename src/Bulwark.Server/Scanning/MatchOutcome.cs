@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Bulwark.Vulnerabilities.Severity;
 
 namespace Bulwark.Server.Scanning;
 
@@ -36,8 +37,12 @@ internal sealed class MatchOutcome
     public static string StoredSeverity(ScannedFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        return finding.Severity.ToString().ToLowerInvariant();
+        var rating = (int)finding.Severity;
+        return (uint)rating < (uint)StoredSeverities.Length ? StoredSeverities[rating] : finding.Severity.ToString().ToLowerInvariant();
     }
+
+    /// <summary>Each rating's stored name, made once (every finding of a re-match is hashed with it).</summary>
+    private static readonly string[] StoredSeverities = [.. Enum.GetValues<SeverityRating>().Select(r => r.ToString().ToLowerInvariant())];
 
     /// <summary>The outcome of findings (deduplicated by key) and warnings (their stored JSON).</summary>
     public static MatchOutcome Of(IReadOnlyDictionary<string, ScannedFinding> findings, string warnings)
@@ -53,7 +58,7 @@ internal sealed class MatchOutcome
         {
             Append(one, key);
             Append(one, StoredSeverity(finding));
-            Append(one, finding.Document);
+            finding.HashDocument(one);
             var hash = Convert.ToHexStringLower(one.GetHashAndReset().AsSpan(0, FindingHashBytes));
             hashes[key] = hash;
             lines.Append(key).Append(' ').Append(hash).Append('\n');
@@ -81,20 +86,28 @@ internal sealed class MatchOutcome
         return hashes;
     }
 
-    // Length-prefixed, so that no two sequences of strings hash the same bytes.
-    private static void Append(IncrementalHash hash, string text)
+    /// <summary>Adds text to a hash: its UTF-8 length (32-bit little endian), then its UTF-8 bytes — length-prefixed, so that no two sequences of strings hash the same bytes.</summary>
+    internal static void Append(IncrementalHash hash, string text)
     {
         var length = Encoding.UTF8.GetByteCount(text);
-        var buffer = ArrayPool<byte>.Shared.Rent(length + 4);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
-            Encoding.UTF8.GetBytes(text, buffer.AsSpan(4));
-            hash.AppendData(buffer, 0, length + 4);
+            var written = Encoding.UTF8.GetBytes(text, buffer);
+            AppendUtf8(hash, buffer.AsSpan(0, written));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Adds text given as UTF-8 bytes, as <see cref="Append"/> adds it.</summary>
+    internal static void AppendUtf8(IncrementalHash hash, ReadOnlySpan<byte> utf8)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, utf8.Length);
+        hash.AppendData(length);
+        hash.AppendData(utf8);
     }
 }

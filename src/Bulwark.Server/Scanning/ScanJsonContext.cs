@@ -10,4 +10,6 @@ namespace Bulwark.Server.Scanning;
 [JsonSerializable(typeof(ImageInventory))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(Bulwark.Vulnerabilities.Scanning.ScanFinding))]
+[JsonSerializable(typeof(Bulwark.Vulnerabilities.Scanning.ScannedPackage))]
+[JsonSerializable(typeof(Bulwark.Vulnerabilities.Matching.Finding))]
 public sealed partial class ScanJsonContext : JsonSerializerContext;

@@ -14,6 +14,9 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
 {
     private const int BatchSize = 1000;
 
+    /// <summary>Package names per query of <see cref="FindByPackagesAsync"/> (one array parameter).</summary>
+    private const int NamesPerQuery = 1000;
+
     /// <summary>
     /// Replaces every advisory of <paramref name="source"/> with <paramref name="entries"/>, atomically. With
     /// <see cref="AdvisorySourceUpdate.TrackChanges"/> the result says what changed (<see cref="AdvisoryImportResult.Changes"/>).
@@ -147,8 +150,62 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
                           where p.Ecosystem == ecosystem.Name && p.Release == ecosystem.Release && p.Name == normalized && !a.Withdrawn
                           select new { a.Source, a.Document })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(r => new StoredAdvisory(r.Source, OsvParser.Parse(Encoding.UTF8.GetBytes(r.Document))))];
+        return [.. rows.Select(r => new StoredAdvisory(r.Source, OsvParser.Parse(Encoding.UTF8.GetBytes(r.Document)))).OrderBy(a => a, CandidateOrder.Instance)];
     }
+
+    /// <summary>
+    /// <see cref="FindByPackageAsync"/> for many packages in a few queries (one per <see cref="NamesPerQuery"/> distinct
+    /// names): the rows of every asked name are read together and sorted out by ecosystem and release here, and an
+    /// advisory that names several of the packages is parsed once. Each list is in the order <see cref="FindByPackageAsync"/>
+    /// gives (source, then id), so that a finding does not depend on which of the two read its advisories.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(EcosystemName Ecosystem, string Name), IReadOnlyList<StoredAdvisory>>> FindByPackagesAsync(
+        IReadOnlyCollection<(EcosystemName Ecosystem, string Name)> packages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        var wanted = packages.Select(p => (p.Ecosystem.Name, p.Ecosystem.Release, Name: PackageNames.Normalize(p.Ecosystem.Name, p.Name))).ToHashSet();
+        var lists = new Dictionary<(string, string, string), List<StoredAdvisory>>();
+        var parsed = new Dictionary<(string, string), StoredAdvisory>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var names in wanted.Select(w => w.Name).Distinct(StringComparer.Ordinal).Chunk(NamesPerQuery))
+        {
+            var rows = (from p in db.AffectedPackages
+                        join a in db.Advisories on new { p.Source, Id = p.AdvisoryId } equals new { a.Source, a.Id }
+                        where names.Contains(p.Name) && !a.Withdrawn
+                        select new { p.Ecosystem, p.Release, p.Name, a.Source, a.Id, a.Document })
+                .AsNoTracking().AsAsyncEnumerable();
+            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var key = (row.Ecosystem, row.Release, row.Name);
+                if (!wanted.Contains(key))
+                {
+                    continue;
+                }
+
+                if (!parsed.TryGetValue((row.Source, row.Id), out var advisory))
+                {
+                    parsed[(row.Source, row.Id)] = advisory = new StoredAdvisory(row.Source, OsvParser.Parse(Encoding.UTF8.GetBytes(row.Document)));
+                }
+
+                if (!lists.TryGetValue(key, out var list))
+                {
+                    lists[key] = list = [];
+                }
+
+                list.Add(advisory);
+            }
+        }
+
+        var found = new Dictionary<(EcosystemName Ecosystem, string Name), IReadOnlyList<StoredAdvisory>>();
+        foreach (var package in packages)
+        {
+            var key = (package.Ecosystem.Name, package.Ecosystem.Release, PackageNames.Normalize(package.Ecosystem.Name, package.Name));
+            found[package] = lists.TryGetValue(key, out var list) ? [.. list.Order(CandidateOrder.Instance)] : [];
+        }
+
+        return found;
+    }
+
 
     /// <summary>The advisories whose id or alias is <paramref name="id"/> (e.g. every record of one CVE).</summary>
     public async Task<IReadOnlyList<StoredAdvisory>> FindByIdAsync(string id, CancellationToken cancellationToken)
@@ -232,5 +289,17 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
+    }
+
+    /// <summary>The order of a package's candidate advisories: by source, then id (ordinal), whatever the database returned.</summary>
+    private sealed class CandidateOrder : IComparer<StoredAdvisory>
+    {
+        public static CandidateOrder Instance { get; } = new();
+
+        public int Compare(StoredAdvisory? x, StoredAdvisory? y)
+        {
+            var result = string.CompareOrdinal(x?.Source, y?.Source);
+            return result != 0 ? result : string.CompareOrdinal(x?.Advisory.Id, y?.Advisory.Id);
+        }
     }
 }

@@ -21,4 +21,22 @@ public interface IAdvisoryReader
 
     /// <summary>The advisories (withdrawn ones excluded) that name a package in an ecosystem release; the name is normalized here.</summary>
     Task<IReadOnlyList<StoredAdvisory>> FindByPackageAsync(EcosystemName ecosystem, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="FindByPackageAsync"/> for many packages at once (names already normalized): the advisories of each, in
+    /// the same order, keyed as asked; a package no advisory names has an empty list. By default one lookup per package;
+    /// a store may answer in fewer queries (a pass over many inventories asks a page's new packages together).
+    /// </summary>
+    async Task<IReadOnlyDictionary<(EcosystemName Ecosystem, string Name), IReadOnlyList<StoredAdvisory>>> FindByPackagesAsync(
+        IReadOnlyCollection<(EcosystemName Ecosystem, string Name)> packages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        var found = new Dictionary<(EcosystemName Ecosystem, string Name), IReadOnlyList<StoredAdvisory>>();
+        foreach (var package in packages)
+        {
+            found[package] = await FindByPackageAsync(package.Ecosystem, package.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        return found;
+    }
 }

@@ -29,6 +29,12 @@ public static class PackageNames
 
     private static string Pep503(string name)
     {
+        if (IsPep503Normal(name))
+        {
+            // Already normal (most names a pass looks up again and again): no copy.
+            return name;
+        }
+
         var builder = new StringBuilder(name.Length);
         var separator = false;
         foreach (var c in name.Trim())
@@ -49,5 +55,33 @@ public static class PackageNames
         }
 
         return builder.ToString();
+    }
+
+    // Lower case, no '_' or '.', single '-' only between other characters, no white space: what Pep503 returns unchanged.
+    private static bool IsPep503Normal(string name)
+    {
+        var afterSeparator = true;
+        foreach (var c in name)
+        {
+            if (c == '-')
+            {
+                if (afterSeparator)
+                {
+                    return false;
+                }
+
+                afterSeparator = true;
+                continue;
+            }
+
+            if (c is '_' or '.' || char.IsWhiteSpace(c) || char.ToLowerInvariant(c) != c)
+            {
+                return false;
+            }
+
+            afterSeparator = false;
+        }
+
+        return !afterSeparator || name.Length == 0;
     }
 }

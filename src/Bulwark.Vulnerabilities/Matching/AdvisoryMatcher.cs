@@ -12,6 +12,12 @@ namespace Bulwark.Vulnerabilities.Matching;
 /// </summary>
 public sealed class AdvisoryMatcher(AdvisoryStore store)
 {
+    /// <summary>The rating of each advisory entry matched alone, kept for as long as the parsed entry lives.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OsvAffected, Rated> Ratings = new();
+
+    /// <summary>The parts of each advisory a finding of it alone takes, kept for as long as the parsed advisory lives.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<OsvVulnerability, AdvisoryParts> Parts = new();
+
     public async Task<MatchResult> MatchAsync(IEnumerable<PackageQuery> packages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(packages);
@@ -42,7 +48,9 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
             return new MatchResult([], problems);
         }
 
-        if (VersionComparers.TryFor(ecosystem.Name, out var comparer) && !comparer.IsValid(version) && candidates.Count > 0)
+        // Parsed once for every candidate entry (and each order it is compared in), not once per entry.
+        var installed = new InstalledVersion(version);
+        if (VersionComparers.TryFor(ecosystem.Name, out var comparer) && candidates.Count > 0 && installed.For(comparer) is null)
         {
             problems.Add(new MatchProblem(package, null,
                 $"installed version '{version}' is not a valid {ecosystem.Name} version; {candidates.Count} advisories for {name} could not be evaluated"));
@@ -68,7 +76,7 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
                     continue;
                 }
 
-                var verdict = prepared.Evaluate(version);
+                var verdict = prepared.Evaluate(installed);
                 if (verdict.Problem is not null)
                 {
                     problems.Add(new MatchProblem(package, advisory.Id, verdict.Problem));
@@ -111,6 +119,11 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
     // Union of advisories that share any id or alias: GHSA-x, PYSEC-y and CVE-z about one flaw become one finding.
     private static List<List<Hit>> Merge(List<Hit> hits)
     {
+        if (hits.Count <= 1)
+        {
+            return hits.Count == 0 ? [] : [[hits[0]]];
+        }
+
         var parent = Enumerable.Range(0, hits.Count).ToArray();
         int Find(int i) => parent[i] == i ? i : parent[i] = Find(parent[i]);
         var owner = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -134,7 +147,9 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
 
     private static Finding ToFinding(PackageQuery package, string version, List<Hit> group, IVersionComparer? comparer)
     {
-        var ids = group.SelectMany(h => h.Ids).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // A group of one advisory (most findings) takes its ids, CWEs and references as worked out once per parsed advisory.
+        var single = group.Count == 1 ? Parts.GetValue(group[0].Stored.Advisory, static a => new AdvisoryParts(a)) : null;
+        IReadOnlyList<string> ids = single?.Ids ?? [.. group.SelectMany(h => h.Ids).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         var primary = ids.FirstOrDefault(i => i.StartsWith("CVE-", StringComparison.Ordinal))
             ?? ids.FirstOrDefault(i => i.StartsWith("GHSA-", StringComparison.Ordinal))
             ?? group[0].Stored.Advisory.Id;
@@ -172,13 +187,63 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
             InstalledVersion = version,
             FixedVersions = fixes,
             Status = status,
-            Severity = SeverityPrecedence.Assess(group.Select(h => (h.Stored.Advisory, h.Affected))),
+            Severity = Assess(group),
             Remediation = Remediation.For(package, status, recommended),
-            Published = group.Select(h => h.Stored.Advisory.Published).Where(t => t is not null).DefaultIfEmpty().Min(),
-            Modified = group.Select(h => h.Stored.Advisory.Modified).Where(t => t is not null).DefaultIfEmpty().Max(),
-            Cwes = [.. group.SelectMany(h => h.Stored.Advisory.Cwes).Distinct().Order()],
-            References = [.. group.SelectMany(h => h.Stored.Advisory.References).DistinctBy(r => r.Url, StringComparer.Ordinal)],
+            Published = Earliest(group),
+            Modified = Latest(group),
+            Cwes = single?.Cwes ?? [.. group.SelectMany(h => h.Stored.Advisory.Cwes).Distinct().Order()],
+            References = single?.References ?? [.. group.SelectMany(h => h.Stored.Advisory.References).DistinctBy(r => r.Url, StringComparer.Ordinal)],
         };
+    }
+
+    /// <summary>
+    /// The rating of a merged group. A group of one advisory entry (most findings) is rated once per entry and the rating
+    /// kept with it, since it depends on that entry and its advisory alone (CVSS vectors are parsed to rate them).
+    /// </summary>
+    private static SeverityAssessment Assess(List<Hit> group)
+    {
+        if (group.Count != 1)
+        {
+            return SeverityPrecedence.Assess(group.Select(h => (h.Stored.Advisory, h.Affected)));
+        }
+
+        var (advisory, affected) = (group[0].Stored.Advisory, group[0].Affected);
+        if (Ratings.TryGetValue(affected, out var known) && ReferenceEquals(known.Advisory, advisory))
+        {
+            return known.Severity;
+        }
+
+        var severity = SeverityPrecedence.Assess([(advisory, affected)]);
+        Ratings.AddOrUpdate(affected, new Rated(advisory, severity));
+        return severity;
+    }
+
+    private static DateTimeOffset? Earliest(List<Hit> group)
+    {
+        DateTimeOffset? earliest = null;
+        foreach (var hit in group)
+        {
+            if (hit.Stored.Advisory.Published is { } published && (earliest is null || published < earliest))
+            {
+                earliest = published;
+            }
+        }
+
+        return earliest;
+    }
+
+    private static DateTimeOffset? Latest(List<Hit> group)
+    {
+        DateTimeOffset? latest = null;
+        foreach (var hit in group)
+        {
+            if (hit.Stored.Advisory.Modified is { } modified && (latest is null || modified > latest))
+            {
+                latest = modified;
+            }
+        }
+
+        return latest;
     }
 
     private static string Lower(IVersionComparer? comparer, string a, string b) =>
@@ -187,6 +252,18 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
     // Fixed versions from a SEMVER range can be foreign to the ecosystem's grammar; order those by text rather than fail the scan.
     private static int SafeCompare(IVersionComparer comparer, string a, string b) =>
         comparer.IsValid(a) && comparer.IsValid(b) ? comparer.Compare(a, b) : string.CompareOrdinal(a, b);
+
+    private sealed record Rated(OsvVulnerability Advisory, SeverityAssessment Severity);
+
+    /// <summary>What a finding of one advisory alone takes from it: ids and aliases (distinct, sorted), CWEs (distinct, sorted), references (one per URL).</summary>
+    private sealed class AdvisoryParts(OsvVulnerability advisory)
+    {
+        public string[] Ids { get; } = [.. advisory.Aliases.Prepend(advisory.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+        public int[] Cwes { get; } = [.. advisory.Cwes.Distinct().Order()];
+
+        public OsvReference[] References { get; } = [.. advisory.References.DistinctBy(r => r.Url, StringComparer.Ordinal)];
+    }
 
     private sealed record Hit(StoredAdvisory Stored, OsvAffected Affected, AffectedVerdict Verdict)
     {

@@ -5,7 +5,8 @@ using Bulwark.Vulnerabilities.Versions;
 namespace Bulwark.Vulnerabilities.Matching;
 
 /// <summary>
-/// One <c>affected[]</c> entry made ready for many evaluations: every range event and listed version parsed once, the
+/// One <c>affected[]</c> entry made ready for many evaluations: every range event parsed once, the listed versions kept
+/// as a set of their canonical forms (or parsed, in an ecosystem without one), the
 /// events sorted once, the package's index key worked out once. <see cref="OsvRangeEvaluator"/> keeps one per entry
 /// for as long as the parsed advisory lives (a scan, or a whole re-match through one snapshot), so that each installed
 /// version is parsed once per entry instead of each listed version being parsed again for every comparison. The
@@ -17,6 +18,7 @@ internal sealed class PreparedAffected
     private readonly IVersionComparer? _ecosystemComparer;
     private readonly PreparedRange[] _ranges;
     private readonly HashSet<string> _listed;
+    private readonly HashSet<string> _listedKeys;
     private readonly object[] _listedParsed;
 
     public PreparedAffected(OsvAffected affected)
@@ -35,16 +37,24 @@ internal sealed class PreparedAffected
             OsvRangeType.Ecosystem => _ecosystemComparer,
             _ => null,
         }))];
-        _listed = new HashSet<string>(affected.Versions, StringComparer.Ordinal);
+        // Listed versions are kept as strings: each one's canonical form when the ecosystem has one (PEP 440: the
+        // hundreds of versions a PyPI advisory lists stay strings, not parsed objects alive for the whole pass), parsed
+        // only in an ecosystem without one. A listed string that is no version still matches itself exactly.
+        _listed = new HashSet<string>(StringComparer.Ordinal);
+        _listedKeys = new HashSet<string>(StringComparer.Ordinal);
         var parsed = new List<object>();
-        if (_ecosystemComparer is not null)
+        foreach (var listed in affected.Versions)
         {
-            foreach (var listed in affected.Versions)
+            if (_ecosystemComparer?.EqualityKey(listed) is { } key)
             {
-                if (_ecosystemComparer.TryParse(listed, out var version, out _))
-                {
-                    parsed.Add(version);
-                }
+                _listedKeys.Add(key);
+                continue;
+            }
+
+            _listed.Add(listed);
+            if (_ecosystemComparer is not null && _ecosystemComparer.TryParse(listed, out var version, out _))
+            {
+                parsed.Add(version);
             }
         }
 
@@ -57,12 +67,15 @@ internal sealed class PreparedAffected
     /// <summary>The entry's package name as the index stores it (<see cref="PackageNames.Normalize"/>).</summary>
     public string? NormalizedName { get; }
 
-    public AffectedVerdict Evaluate(string version)
+    public AffectedVerdict Evaluate(string version) => Evaluate(new InstalledVersion(version));
+
+    /// <summary>The verdict for an installed version parsed once for every entry it is evaluated against (one package's candidates).</summary>
+    public AffectedVerdict Evaluate(InstalledVersion parsed)
     {
+        var version = parsed.Text;
         var affectedByRange = false;
-        var fixedVersions = new List<string>();
+        List<string>? fixedVersions = null;
         string? problem = null;
-        var parsed = new InstalledVersion(version);
         foreach (var range in _ranges)
         {
             if (range.Comparer is not { } comparer)
@@ -89,18 +102,24 @@ internal sealed class PreparedAffected
                 affectedByRange = true;
                 if (fix is not null)
                 {
-                    fixedVersions.Add(fix);
+                    (fixedVersions ??= []).Add(fix);
                 }
             }
         }
 
-        var listed = _listed.Count > 0 && IsListed(version, parsed);
-        return new AffectedVerdict(affectedByRange || listed, fixedVersions, problem);
+        var listed = (_listed.Count > 0 || _listedKeys.Count > 0) && IsListed(version, parsed);
+        return new AffectedVerdict(affectedByRange || listed, fixedVersions ?? (IReadOnlyList<string>)[], problem);
     }
 
     private bool IsListed(string version, InstalledVersion parsed)
     {
         if (_listed.Contains(version))
+        {
+            return true;
+        }
+
+        // Equal canonical forms are exactly equal versions; a listed string equal to the installed one has its key too.
+        if (_listedKeys.Count > 0 && parsed.KeyFor(_ecosystemComparer!) is { } key && _listedKeys.Contains(key))
         {
             return true;
         }
@@ -119,40 +138,6 @@ internal sealed class PreparedAffected
         }
 
         return false;
-    }
-
-    /// <summary>The installed version parsed at most once per comparer (a SEMVER range and the ecosystem's own order).</summary>
-    private sealed class InstalledVersion(string text)
-    {
-        private IVersionComparer? _first;
-        private object? _firstParsed;
-        private IVersionComparer? _second;
-        private object? _secondParsed;
-
-        public object? For(IVersionComparer comparer)
-        {
-            if (ReferenceEquals(comparer, _first))
-            {
-                return _firstParsed;
-            }
-
-            if (ReferenceEquals(comparer, _second))
-            {
-                return _secondParsed;
-            }
-
-            var parsed = comparer.TryParse(text, out var value, out _) ? value : null;
-            if (_first is null)
-            {
-                (_first, _firstParsed) = (comparer, parsed);
-            }
-            else
-            {
-                (_second, _secondParsed) = (comparer, parsed);
-            }
-
-            return parsed;
-        }
     }
 
     /// <summary>One range's events, parsed and in evaluation order; <see cref="Malformed"/> when an event is not a version of its order.</summary>
@@ -259,5 +244,57 @@ internal sealed class PreparedAffected
 
             return bAny ? -1 : comparer.CompareParsed(a.Version!, b.Version!);
         }
+    }
+}
+
+/// <summary>
+/// An installed version parsed at most once per comparer (a SEMVER range and the ecosystem's own order), and its
+/// equality key worked out once: one per package matched, shared by every entry it is evaluated against.
+/// </summary>
+internal sealed class InstalledVersion(string text)
+{
+    private IVersionComparer? _first;
+    private object? _firstParsed;
+    private IVersionComparer? _second;
+    private object? _secondParsed;
+    private IVersionComparer? _keyed;
+    private string? _key;
+
+    public string Text => text;
+
+    public object? For(IVersionComparer comparer)
+    {
+        if (ReferenceEquals(comparer, _first))
+        {
+            return _firstParsed;
+        }
+
+        if (ReferenceEquals(comparer, _second))
+        {
+            return _secondParsed;
+        }
+
+        var parsed = comparer.TryParse(text, out var value, out _) ? value : null;
+        if (_first is null)
+        {
+            (_first, _firstParsed) = (comparer, parsed);
+        }
+        else if (_second is null)
+        {
+            (_second, _secondParsed) = (comparer, parsed);
+        }
+
+        return parsed;
+    }
+
+    /// <summary>The comparer's <see cref="IVersionComparer.EqualityKey"/> of the text, kept for one comparer.</summary>
+    public string? KeyFor(IVersionComparer comparer)
+    {
+        if (!ReferenceEquals(comparer, _keyed))
+        {
+            (_keyed, _key) = (comparer, comparer.EqualityKey(text));
+        }
+
+        return _key;
     }
 }

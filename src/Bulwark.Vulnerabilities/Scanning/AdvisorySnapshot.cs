@@ -84,6 +84,47 @@ public sealed class AdvisorySnapshot(IAdvisoryReader store, int maxCachedAdvisor
         return result;
     }
 
+    /// <summary>
+    /// Reads the candidates of every one of these package keys (ecosystem, release, normalized name) not read yet, with
+    /// as few store queries as the store allows (<see cref="IAdvisoryReader.FindByPackagesAsync"/>) instead of one per key
+    /// at its first lookup: a pass over many inventories preloads each page's keys. Keys no advisory names
+    /// (<see cref="LoadPackageKeysAsync"/>) are not asked. Lookups after it find the same lists they would have read.
+    /// </summary>
+    public async Task PreloadAsync(IEnumerable<(string Ecosystem, string Release, string Name)> packages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        var wanted = new HashSet<(EcosystemName Ecosystem, string Name)>();
+        foreach (var (ecosystem, release, name) in packages)
+        {
+            var key = (new EcosystemName(ecosystem, release), name);
+            if (!_candidates.ContainsKey(key) && (_packageKeys is not { } known || known.Contains((ecosystem, release, name))))
+            {
+                wanted.Add(key);
+            }
+        }
+
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        var found = await store.FindByPackagesAsync(wanted, cancellationToken).ConfigureAwait(false);
+        foreach (var (key, advisories) in found)
+        {
+            if (Interlocked.Add(ref _cached, advisories.Count) <= maxCachedAdvisories)
+            {
+                if (!_candidates.TryAdd(key, advisories))
+                {
+                    Interlocked.Add(ref _cached, -advisories.Count);
+                }
+            }
+            else
+            {
+                Interlocked.Add(ref _cached, -advisories.Count);
+            }
+        }
+    }
+
     /// <summary>The candidate advisories of a package, as <see cref="IAdvisoryReader.FindByPackageAsync"/> returns them, read once per key.</summary>
     public async Task<IReadOnlyList<StoredAdvisory>> FindByPackageAsync(EcosystemName ecosystem, string name, CancellationToken cancellationToken)
     {

@@ -14,4 +14,11 @@ public interface IParsableVersion<TSelf> : IComparable<TSelf>
         [NotNullWhen(true)] string? text,
         [NotNullWhen(true)] out TSelf? version,
         [NotNullWhen(false)] out string? failure);
+
+    /// <summary>
+    /// A string that two versions share exactly when <see cref="IComparable{T}.CompareTo"/> says they are equal (a
+    /// canonical form), so that a long list of versions can be kept and searched as strings instead of parsed objects;
+    /// null when <paramref name="text"/> is not a version, or when the ecosystem offers no such form (the default).
+    /// </summary>
+    static virtual string? EqualityKey(string text) => null;
 }

@@ -28,4 +28,11 @@ public interface IVersionComparer
 
     /// <summary>Compares two results of this comparer's <see cref="TryParse"/>, as <see cref="Compare"/> compares their strings.</summary>
     int CompareParsed(object a, object b);
+
+    /// <summary>
+    /// A string two versions share exactly when <see cref="Compare"/> says they are equal (the ecosystem's canonical
+    /// form), or null when the string is not a version or the ecosystem has no such form: then only parsed versions
+    /// can be compared for equality.
+    /// </summary>
+    string? EqualityKey(string version);
 }

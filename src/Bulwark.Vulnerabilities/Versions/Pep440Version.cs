@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
 
 namespace Bulwark.Vulnerabilities.Versions;
 
@@ -86,6 +88,23 @@ public sealed class Pep440Version : IParsableVersion<Pep440Version>
         return true;
     }
 
+    /// <summary>
+    /// The version's canonical form, equal for two strings exactly when <see cref="CompareTo"/> says they are equal:
+    /// epoch (when not 0), release without trailing zeros, then pre, post, dev and local parts in their normalised
+    /// spelling (<c>1.0RC1</c> and <c>1.0.0rc01</c> are both <c>1rc1</c>); a legacy version's normalised parts,
+    /// length-prefixed, behind a <c>~</c> that no PEP 440 version starts with. Null when the text is not accepted.
+    /// A plain release without leading zeros (<c>1.2.3</c>, most listed versions) is keyed without being parsed.
+    /// </summary>
+    public static string? EqualityKey(string text)
+    {
+        if (IsPlainRelease(text, out var length))
+        {
+            return length == text.Length ? text : text[..length];
+        }
+
+        return TryParse(text, out var version, out _) ? version.Key() : null;
+    }
+
     public int CompareTo(Pep440Version? other)
     {
         if (other is null)
@@ -150,6 +169,99 @@ public sealed class Pep440Version : IParsableVersion<Pep440Version>
             + (post is null ? string.Empty : ".post" + post)
             + (dev is null ? string.Empty : ".dev" + dev)
             + (local.IsEmpty ? string.Empty : "+" + string.Join('.', local));
+    }
+
+    private string Key()
+    {
+        var key = new StringBuilder(32);
+        if (IsLegacy)
+        {
+            key.Append('~');
+            foreach (var part in legacyParts)
+            {
+                key.Append(part.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(part);
+            }
+
+            return key.ToString();
+        }
+
+        if (Epoch != "0")
+        {
+            key.Append(Epoch).Append('!');
+        }
+
+        var count = release.Length;
+        while (count > 1 && release[count - 1] == "0")
+        {
+            count--;
+        }
+
+        for (var k = 0; k < count; k++)
+        {
+            key.Append(k == 0 ? "" : ".").Append(release[k]);
+        }
+
+        if (pre is { } p)
+        {
+            key.Append(p.Phase == 'r' ? "rc" : p.Phase == 'a' ? "a" : "b").Append(p.Number);
+        }
+
+        if (post is not null)
+        {
+            key.Append(".post").Append(post);
+        }
+
+        if (dev is not null)
+        {
+            key.Append(".dev").Append(dev);
+        }
+
+        for (var k = 0; k < local.Length; k++)
+        {
+            key.Append(k == 0 ? '+' : '.').Append(local[k]);
+        }
+
+        return key.ToString();
+    }
+
+    // Digit runs without leading zeros ("0" itself allowed) joined by single dots, as TryParse reads them (the same
+    // length limit); keyLength leaves out trailing ".0" segments but keeps the first segment.
+    private static bool IsPlainRelease(string? text, out int keyLength)
+    {
+        keyLength = 0;
+        if (string.IsNullOrEmpty(text) || text.Length > VersionText.MaxLength)
+        {
+            return false;
+        }
+
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && text[i] != '.')
+            {
+                if (!char.IsAsciiDigit(text[i]))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var segment = text.AsSpan(start, i - start);
+            if (segment.IsEmpty || segment.Length > 1 && segment[0] == '0')
+            {
+                return false;
+            }
+
+            if (start == 0 || segment is not "0")
+            {
+                keyLength = i;
+            }
+
+            start = i + 1;
+        }
+
+        return true;
     }
 
     // packaging's _cmpkey: a dev release without pre or post sorts before all pre-releases; no pre-release sorts last.

@@ -27,6 +27,8 @@ public sealed class VersionComparer<TVersion> : IVersionComparer
 
     public int CompareParsed(object a, object b) => Math.Sign(((TVersion)a).CompareTo((TVersion)b));
 
+    public string? EqualityKey(string version) => TVersion.EqualityKey(version);
+
     /// <summary>Parses a version, throwing <see cref="VersionFormatException"/> when it is malformed.</summary>
     public TVersion Parse(string version) =>
         TVersion.TryParse(version, out var parsed, out var failure)
