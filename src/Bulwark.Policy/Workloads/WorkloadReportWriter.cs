@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Bulwark.Vulnerabilities.Reports;
 
 namespace Bulwark.Policy.Workloads;
 
@@ -141,86 +142,68 @@ public static class WorkloadReportWriter
         var json = new Utf8JsonWriter(stream, WriterOptions);
         await using (json.ConfigureAwait(false))
         {
-            json.WriteStartObject();
-            json.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-            json.WriteString("version", "2.1.0");
-            json.WriteStartArray("runs");
-            json.WriteStartObject();
-            json.WriteStartObject("tool");
-            json.WriteStartObject("driver");
-            json.WriteString("name", "bulwark");
-            json.WriteString("semanticVersion", toolVersion);
-            json.WriteString("informationUri", PodSecurityControls.DocumentationUri);
-            json.WriteStartArray("rules");
-            foreach (var id in rules)
+            SarifLog.Write(json, toolVersion, PodSecurityControls.DocumentationUri, rulesArray =>
             {
-                var image = id.StartsWith(ImageRulePrefix, StringComparison.Ordinal);
-                var title = image ? $"Image rule {id[ImageRulePrefix.Length..]} (Bulwark admission)" : PodSecurityControls.Title(id);
-                json.WriteStartObject();
-                json.WriteString("id", id);
-                json.WriteString("name", image ? "ImageRule" : "PodSecurity");
-                json.WriteStartObject("shortDescription");
-                json.WriteString("text", title);
-                json.WriteEndObject();
-                json.WriteString("helpUri", PodSecurityControls.DocumentationUri);
-                json.WriteStartObject("help");
-                json.WriteString("text", $"{title}. See {PodSecurityControls.DocumentationUri}");
-                json.WriteEndObject();
-                json.WriteStartObject("defaultConfiguration");
-                json.WriteString("level", "error");
-                json.WriteEndObject();
-                json.WriteStartObject("properties");
-                json.WriteStartArray("tags");
-                json.WriteStringValue("security");
-                json.WriteStringValue("kubernetes");
-                json.WriteStringValue(image ? "image" : "pod-security");
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndObject();
-
-            json.WriteStartArray("invocations");
-            json.WriteStartObject();
-            json.WriteBoolean("executionSuccessful", true);
-            json.WriteStartArray("toolExecutionNotifications");
-            json.WriteStartObject();
-            json.WriteString("level", "note");
-            json.WriteStartObject("message");
-            json.WriteString("text", $"Checked: {report.Scope}.");
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndArray();
-
-            json.WriteStartArray("results");
-            foreach (var result in report.Results)
+                foreach (var id in rules)
+                {
+                    WriteSarifRule(rulesArray, id);
+                }
+            }, notifications =>
             {
-                foreach (var violation in result.Violations)
+                notifications.WriteStartObject();
+                notifications.WriteString("level", "note");
+                notifications.WriteStartObject("message");
+                notifications.WriteString("text", $"Checked: {report.Scope}.");
+                notifications.WriteEndObject();
+                notifications.WriteEndObject();
+            }, results =>
+            {
+                foreach (var result in report.Results)
                 {
-                    WriteSarifResult(json, result, violation, ruleIndex[violation.CheckId]);
-                }
+                    foreach (var violation in result.Violations)
+                    {
+                        WriteSarifResult(results, result, violation, ruleIndex[violation.CheckId]);
+                    }
 
-                foreach (var finding in result.ImageFindings)
-                {
-                    var id = ImageRuleId(finding.Rule);
-                    WriteSarifResult(json, result, id, ruleIndex[id],
-                        $"{result.Workload.Source.DisplayName} in namespace {result.Namespace}: {finding}",
-                        $"{result.Namespace}/{result.Workload.Source.Kind}/{result.Workload.Source.Metadata.Name}/{id}/{finding.Container}/{finding.Image}",
-                        finding.Container is null ? [] : [finding.Container]);
+                    foreach (var finding in result.ImageFindings)
+                    {
+                        var id = ImageRuleId(finding.Rule);
+                        WriteSarifResult(results, result, id, ruleIndex[id],
+                            $"{result.Workload.Source.DisplayName} in namespace {result.Namespace}: {finding}",
+                            $"{result.Namespace}/{result.Workload.Source.Kind}/{result.Workload.Source.Metadata.Name}/{id}/{finding.Container}/{finding.Image}",
+                            finding.Container is null ? [] : [finding.Container]);
+                    }
                 }
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
+            });
             await json.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static void WriteSarifRule(Utf8JsonWriter json, string id)
+    {
+        var image = id.StartsWith(ImageRulePrefix, StringComparison.Ordinal);
+        var title = image ? $"Image rule {id[ImageRulePrefix.Length..]} (Bulwark admission)" : PodSecurityControls.Title(id);
+        json.WriteStartObject();
+        json.WriteString("id", id);
+        json.WriteString("name", image ? "ImageRule" : "PodSecurity");
+        json.WriteStartObject("shortDescription");
+        json.WriteString("text", title);
+        json.WriteEndObject();
+        json.WriteString("helpUri", PodSecurityControls.DocumentationUri);
+        json.WriteStartObject("help");
+        json.WriteString("text", $"{title}. See {PodSecurityControls.DocumentationUri}");
+        json.WriteEndObject();
+        json.WriteStartObject("defaultConfiguration");
+        json.WriteString("level", "error");
+        json.WriteEndObject();
+        json.WriteStartObject("properties");
+        json.WriteStartArray("tags");
+        json.WriteStringValue("security");
+        json.WriteStringValue("kubernetes");
+        json.WriteStringValue(image ? "image" : "pod-security");
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private const string ImageRulePrefix = "image/";

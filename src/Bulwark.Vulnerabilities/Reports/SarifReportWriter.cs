@@ -42,96 +42,71 @@ public static class SarifReportWriter
         var ruleIndex = rules.Select(g => g.Key).Concat(checks.Select(g => g.Key)).Concat(secretRules.Select(g => g.Key))
             .Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
 
+        SarifLog.Write(json, report.ToolVersion, "https://osv.dev/", rulesArray =>
+        {
+            foreach (var rule in rules)
+            {
+                WriteRule(rulesArray, rule.First(), rule.Max(f => f.Finding.Severity.Rating));
+            }
+
+            foreach (var check in checks)
+            {
+                WriteConfigRule(rulesArray, check.First(), ScanReport.RatingOf(check.Max(f => f.Severity)));
+            }
+
+            foreach (var secretRule in secretRules)
+            {
+                WriteSecretRule(rulesArray, secretRule.First(), ScanReport.RatingOf(secretRule.Max(s => s.Severity)));
+            }
+        }, notifications =>
+        {
+            foreach (var warning in report.Result.Warnings)
+            {
+                WriteNotification(notifications, warning.Kind is ScanWarningKind.DatabaseEmpty ? "error"
+                    : warning.Kind is ScanWarningKind.Analysis or ScanWarningKind.MatchProblem ? "note" : "warning",
+                    warning.Message, ReportTarget.WarningKindName(warning.Kind));
+            }
+
+            foreach (var rule in report.ExpiredIgnores)
+            {
+                WriteNotification(notifications, "warning",
+                    $"ignore entry (line {rule.Line}) for {rule.Id} expired on {rule.Expires:yyyy-MM-dd} and no longer applies", "ignore_expired");
+            }
+        }, results =>
+        {
+            foreach (var finding in report.Findings)
+            {
+                WriteResult(results, finding, ruleIndex[finding.Finding.Id], report.Result.Target);
+            }
+
+            foreach (var finding in report.Configuration)
+            {
+                WriteConfigResult(results, finding, ruleIndex[finding.Id], report.Result.Target);
+            }
+
+            foreach (var secret in report.Secrets)
+            {
+                WriteSecretResult(results, secret, ruleIndex[secret.RuleId], report.Result.Target);
+            }
+        }, properties =>
+        {
+            var database = report.Result.Database;
+            properties.WriteString("artifact", report.Result.Target.Source);
+            properties.WriteString("manifestDigest", report.Result.Target.ManifestDigest);
+            properties.WriteBoolean("databaseEmpty", database.IsEmpty);
+            properties.WriteBoolean("databaseStale", database.IsStale);
+            properties.WriteString("databaseUpdatedAt", database.UpdatedAt?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        });
+    }
+
+    private static void WriteNotification(Utf8JsonWriter json, string level, string message, string descriptor)
+    {
         json.WriteStartObject();
-        json.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        json.WriteString("version", "2.1.0");
-        json.WriteStartArray("runs");
-        json.WriteStartObject();
-
-        json.WriteStartObject("tool");
-        json.WriteStartObject("driver");
-        json.WriteString("name", "bulwark");
-        json.WriteString("semanticVersion", report.ToolVersion);
-        json.WriteString("informationUri", "https://osv.dev/");
-        json.WriteStartArray("rules");
-        foreach (var rule in rules)
-        {
-            WriteRule(json, rule.First(), rule.Max(f => f.Finding.Severity.Rating));
-        }
-
-        foreach (var check in checks)
-        {
-            WriteConfigRule(json, check.First(), ScanReport.RatingOf(check.Max(f => f.Severity)));
-        }
-
-        foreach (var secretRule in secretRules)
-        {
-            WriteSecretRule(json, secretRule.First(), ScanReport.RatingOf(secretRule.Max(s => s.Severity)));
-        }
-
-        json.WriteEndArray();
+        json.WriteString("level", level);
+        WriteMessage(json, message);
+        json.WriteStartObject("descriptor");
+        json.WriteString("id", descriptor);
         json.WriteEndObject();
-        json.WriteEndObject();
-
-        json.WriteStartArray("invocations");
-        json.WriteStartObject();
-        json.WriteBoolean("executionSuccessful", true);
-        json.WriteStartArray("toolExecutionNotifications");
-        foreach (var warning in report.Result.Warnings)
-        {
-            json.WriteStartObject();
-            json.WriteString("level", warning.Kind is ScanWarningKind.DatabaseEmpty ? "error" : warning.Kind is ScanWarningKind.Analysis or ScanWarningKind.MatchProblem ? "note" : "warning");
-            WriteMessage(json, warning.Message);
-            json.WriteStartObject("descriptor");
-            json.WriteString("id", ReportTarget.WarningKindName(warning.Kind));
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        foreach (var rule in report.ExpiredIgnores)
-        {
-            json.WriteStartObject();
-            json.WriteString("level", "warning");
-            WriteMessage(json, $"ignore entry (line {rule.Line}) for {rule.Id} expired on {rule.Expires:yyyy-MM-dd} and no longer applies");
-            json.WriteStartObject("descriptor");
-            json.WriteString("id", "ignore_expired");
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndArray();
-
-        json.WriteStartArray("results");
-        foreach (var finding in report.Findings)
-        {
-            WriteResult(json, finding, ruleIndex[finding.Finding.Id], report.Result.Target);
-        }
-
-        foreach (var finding in report.Configuration)
-        {
-            WriteConfigResult(json, finding, ruleIndex[finding.Id], report.Result.Target);
-        }
-
-        foreach (var secret in report.Secrets)
-        {
-            WriteSecretResult(json, secret, ruleIndex[secret.RuleId], report.Result.Target);
-        }
-
-        json.WriteEndArray();
-
-        var database = report.Result.Database;
-        json.WriteStartObject("properties");
-        json.WriteString("artifact", report.Result.Target.Source);
-        json.WriteString("manifestDigest", report.Result.Target.ManifestDigest);
-        json.WriteBoolean("databaseEmpty", database.IsEmpty);
-        json.WriteBoolean("databaseStale", database.IsStale);
-        json.WriteString("databaseUpdatedAt", database.UpdatedAt?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-        json.WriteEndObject();
-
-        json.WriteEndObject();
-        json.WriteEndArray();
         json.WriteEndObject();
     }
 
