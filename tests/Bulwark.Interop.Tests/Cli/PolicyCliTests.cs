@@ -241,12 +241,5 @@ public sealed class PolicyCliTests(LiveRegistryFixture registry) : IDisposable
         }
     }
 
-    private async Task<(string Target, string Digest)> PushAsync(string tag, string image)
-    {
-        var images = await TestImages.EnsureAsync(cancellation);
-        var target = $"{registry.HostPort}/{repository}:{tag}";
-        (await ToolProcess.RunAsync("skopeo", ["copy", "--quiet", "--dest-tls-verify=false", images.Reference(image), $"docker://{target}"],
-            cancellation)).AssertSucceeded();
-        return (target, images.Layout.ManifestDigest(image));
-    }
+    private Task<(string Target, string Digest)> PushAsync(string tag, string image) => registry.PushTestImageAsync(repository, tag, image, cancellation);
 }

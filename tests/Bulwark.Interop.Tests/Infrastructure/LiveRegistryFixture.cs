@@ -90,6 +90,16 @@ public sealed class LiveRegistryFixture : IAsyncLifetime, IDisposable
         return client;
     }
 
+    /// <summary>Copies one of the <see cref="Clients.TestImages"/> to <c>repository:tag</c> with skopeo; returns the reference and the manifest digest.</summary>
+    public async Task<(string Target, string Digest)> PushTestImageAsync(string repository, string tag, string image, CancellationToken cancellationToken)
+    {
+        var images = await Clients.TestImages.EnsureAsync(cancellationToken);
+        var target = $"{HostPort}/{repository}:{tag}";
+        (await ToolProcess.RunAsync("skopeo", ["copy", "--quiet", "--dest-tls-verify=false", images.Reference(image), $"docker://{target}"],
+            cancellationToken)).AssertSucceeded();
+        return (target, images.Layout.ManifestDigest(image));
+    }
+
     /// <summary>
     /// <c>skopeo login</c> as the admin into a private auth file that every registry client started by the
     /// tests reads, as a developer's clients read theirs after <c>podman login</c>.
