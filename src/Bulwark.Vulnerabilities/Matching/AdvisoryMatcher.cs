@@ -148,8 +148,10 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
     private static Finding ToFinding(PackageQuery package, string version, List<Hit> group, IVersionComparer? comparer)
     {
         // A group of one advisory (most findings) takes its ids, CWEs and references as worked out once per parsed advisory.
-        var single = group.Count == 1 ? Parts.GetValue(group[0].Stored.Advisory, static a => new AdvisoryParts(a)) : null;
-        IReadOnlyList<string> ids = single?.Ids ?? [.. group.SelectMany(h => h.Ids).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var parts = group.Count == 1
+            ? Parts.GetValue(group[0].Stored.Advisory, static a => new AdvisoryParts([a]))
+            : new AdvisoryParts([.. group.Select(h => h.Stored.Advisory)]);
+        var ids = parts.Ids;
         var primary = ids.FirstOrDefault(i => i.StartsWith("CVE-", StringComparison.Ordinal))
             ?? ids.FirstOrDefault(i => i.StartsWith("GHSA-", StringComparison.Ordinal))
             ?? group[0].Stored.Advisory.Id;
@@ -191,8 +193,8 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
             Remediation = Remediation.For(package, status, recommended),
             Published = Earliest(group),
             Modified = Latest(group),
-            Cwes = single?.Cwes ?? [.. group.SelectMany(h => h.Stored.Advisory.Cwes).Distinct().Order()],
-            References = single?.References ?? [.. group.SelectMany(h => h.Stored.Advisory.References).DistinctBy(r => r.Url, StringComparer.Ordinal)],
+            Cwes = parts.Cwes,
+            References = parts.References,
         };
     }
 
@@ -255,14 +257,14 @@ public sealed class AdvisoryMatcher(AdvisoryStore store)
 
     private sealed record Rated(OsvVulnerability Advisory, SeverityAssessment Severity);
 
-    /// <summary>What a finding of one advisory alone takes from it: ids and aliases (distinct, sorted), CWEs (distinct, sorted), references (one per URL).</summary>
-    private sealed class AdvisoryParts(OsvVulnerability advisory)
+    /// <summary>What a finding takes from its merged advisories: ids and aliases (distinct, sorted), CWEs (distinct, sorted), references (one per URL, in advisory order).</summary>
+    private sealed class AdvisoryParts(IReadOnlyList<OsvVulnerability> advisories)
     {
-        public string[] Ids { get; } = [.. advisory.Aliases.Prepend(advisory.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        public string[] Ids { get; } = [.. advisories.SelectMany(a => a.Aliases.Prepend(a.Id)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
-        public int[] Cwes { get; } = [.. advisory.Cwes.Distinct().Order()];
+        public int[] Cwes { get; } = [.. advisories.SelectMany(a => a.Cwes).Distinct().Order()];
 
-        public OsvReference[] References { get; } = [.. advisory.References.DistinctBy(r => r.Url, StringComparer.Ordinal)];
+        public OsvReference[] References { get; } = [.. advisories.SelectMany(a => a.References).DistinctBy(r => r.Url, StringComparer.Ordinal)];
     }
 
     private sealed record Hit(StoredAdvisory Stored, OsvAffected Affected, AffectedVerdict Verdict)
