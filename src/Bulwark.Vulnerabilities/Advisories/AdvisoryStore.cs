@@ -206,7 +206,6 @@ public sealed class AdvisoryStore(IDbContextFactory<AdvisoryDbContext> dbFactory
         return found;
     }
 
-
     /// <summary>The advisories whose id or alias is <paramref name="id"/> (e.g. every record of one CVE).</summary>
     public async Task<IReadOnlyList<StoredAdvisory>> FindByIdAsync(string id, CancellationToken cancellationToken)
     {

@@ -111,17 +111,7 @@ public sealed class AdvisorySnapshot(IAdvisoryReader store, int maxCachedAdvisor
         var found = await store.FindByPackagesAsync(wanted, cancellationToken).ConfigureAwait(false);
         foreach (var (key, advisories) in found)
         {
-            if (Interlocked.Add(ref _cached, advisories.Count) <= maxCachedAdvisories)
-            {
-                if (!_candidates.TryAdd(key, advisories))
-                {
-                    Interlocked.Add(ref _cached, -advisories.Count);
-                }
-            }
-            else
-            {
-                Interlocked.Add(ref _cached, -advisories.Count);
-            }
+            Keep(key, advisories);
         }
     }
 
@@ -140,16 +130,20 @@ public sealed class AdvisorySnapshot(IAdvisoryReader store, int maxCachedAdvisor
         }
 
         var advisories = await store.FindByPackageAsync(ecosystem, name, cancellationToken).ConfigureAwait(false);
-        if (Interlocked.Add(ref _cached, advisories.Count) <= maxCachedAdvisories)
-        {
-            _candidates.TryAdd(key, advisories);
-        }
-        else
+        Keep(key, advisories);
+        return advisories;
+    }
+
+    /// <summary>
+    /// Keeps a package's candidates for the later lookups while the snapshot holds at most <c>maxCachedAdvisories</c>
+    /// (counted per list entry); a key another thread kept first stays as it is and is not counted twice.
+    /// </summary>
+    private void Keep((EcosystemName, string) key, IReadOnlyList<StoredAdvisory> advisories)
+    {
+        if (Interlocked.Add(ref _cached, advisories.Count) > maxCachedAdvisories || !_candidates.TryAdd(key, advisories))
         {
             Interlocked.Add(ref _cached, -advisories.Count);
         }
-
-        return advisories;
     }
 
     private sealed record StatusEntry(AdvisoryDatabaseStatus Status, TimeSpan MaxAge);
