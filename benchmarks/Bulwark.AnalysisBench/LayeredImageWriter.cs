@@ -14,7 +14,7 @@ internal static class LayeredImageWriter
         for (var i = 0; i < layers; i++)
         {
             var file = File.Create(Path.Combine(directory, $"layer{i}.tar.gz"));
-            var gzip = new GZipStream(file, CompressionLevel.Fastest);
+            var gzip = new GZipStream(file, CompressionLevel.Optimal); // the default level, as build tools write layers
             writers.Add((new TarWriter(gzip, TarEntryFormat.Pax), gzip));
         }
 

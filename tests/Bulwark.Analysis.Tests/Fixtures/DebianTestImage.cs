@@ -11,7 +11,7 @@ internal static class DebianTestImage
 {
     public const string Tag = "bookworm";
     public const string AddedPackage = "bulwark-fixture";
-    private const string Version = "4";
+    private const string Version = "5";
 
     public static string OciLayout { get; } = Path.Combine(TestPaths.Cache, "debian-bookworm-oci");
 
