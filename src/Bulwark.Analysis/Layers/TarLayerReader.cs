@@ -12,13 +12,13 @@ internal static class TarLayerReader
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
 
-    // Decompressed data read ahead of the tar reader: 4 MiB, so that the inflater (the longest stage of a gzip layer) keeps
-    // going while the tar reader and the inspectors work through a burst (a large binary's digest, secret scan and
-    // build-info read). Measured on the 2-layer Debian image (loaded machine, steady-state runs): the inflater waited for
-    // ring space 89-334 ms per analysis with 2 MiB, 21-127 ms with 4 MiB, 19-313 ms with 8 MiB; the peak working set
-    // stayed within its run-to-run spread (151-159 MiB over 8 runs) (benchmarks/README.md, "gzip inflation").
-    private const int DecompressedChunkBytes = 256 * 1024;
-    private const int DecompressedChunks = 16;
+    // Decompressed data read ahead of the tar reader: 24 MiB in 1 MiB buffers, so that the inflater (the longest stage of
+    // a gzip layer) keeps going while the tar reader and the inspectors work through a burst (a large binary's digest,
+    // secret scan and build-info read). Measured on the 2-layer Debian image (steady-state runs, 2026-11-28): the
+    // inflater waited for ring space ~45 ms per analysis with 16 x 256 KiB, ~20 ms with 16 x 1 MiB, ~3 ms with
+    // 24-32 x 1 MiB; the rings add ~25 MiB to one analysis's peak working set (benchmarks/README.md, "gzip inflation").
+    private const int DecompressedChunkBytes = 1024 * 1024;
+    private const int DecompressedChunks = 24;
 
     public static async IAsyncEnumerable<LayerEntry> ReadAsync(Stream compressed, DecompressionBudget budget,
         [EnumeratorCancellation] CancellationToken cancellationToken)
