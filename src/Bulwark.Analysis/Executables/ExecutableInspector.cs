@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Bulwark.Analysis.Inspection;
@@ -34,7 +33,7 @@ public sealed class ExecutableInspector : IContentInspector
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(sink);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        var buffer = AnalysisBuffers.Bytes.Rent(81920);
         try
         {
             long size = 0;
@@ -69,7 +68,7 @@ public sealed class ExecutableInspector : IContentInspector
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            AnalysisBuffers.Bytes.Return(buffer);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Bulwark.Analysis.Layers;
 
 namespace Bulwark.Analysis.Inspection;
@@ -125,7 +124,7 @@ internal sealed class ContentInspection
 
         if (entry.Size <= limits.MaxInMemoryFileBytes)
         {
-            var bytes = ArrayPool<byte>.Shared.Rent((int)entry.Size);
+            var bytes = AnalysisBuffers.Bytes.Rent((int)entry.Size);
             try
             {
                 head.AsSpan(0, headLength).CopyTo(bytes);
@@ -138,7 +137,7 @@ internal sealed class ContentInspection
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(bytes);
+                AnalysisBuffers.Bytes.Return(bytes);
             }
 
             return;
@@ -176,7 +175,7 @@ internal sealed class ContentInspection
 
     private async Task SpillAsync(LayerEntry entry, Stream source, int headLength, string path, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        var buffer = AnalysisBuffers.Bytes.Rent(81920);
         try
         {
             await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
@@ -196,7 +195,7 @@ internal sealed class ContentInspection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            AnalysisBuffers.Bytes.Return(buffer);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
@@ -37,7 +36,7 @@ internal sealed class ReadAheadStream : ForwardOnlyReadStream
         ring = new byte[chunks][];
         for (var i = 0; i < chunks; i++)
         {
-            ring[i] = ArrayPool<byte>.Shared.Rent(chunkBytes);
+            ring[i] = AnalysisBuffers.Bytes.Rent(chunkBytes);
             empty.Writer.TryWrite(ring[i]);
         }
 
@@ -227,7 +226,7 @@ internal sealed class ReadAheadStream : ForwardOnlyReadStream
         current = null;
         foreach (var buffer in ring)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            AnalysisBuffers.Bytes.Return(buffer);
         }
     }
 }

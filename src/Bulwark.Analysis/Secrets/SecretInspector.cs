@@ -1,4 +1,3 @@
-using System.Buffers;
 using Bulwark.Analysis.Inspection;
 using Bulwark.Analysis.Layers;
 
@@ -34,7 +33,7 @@ public sealed class SecretInspector : IContentInspector
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(sink);
         var length = (int)Math.Min(entry.Size, scanner.Options.MaxFileBytes);
-        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        var bytes = AnalysisBuffers.Bytes.Rent(length);
         var read = 0;
         try
         {
@@ -61,7 +60,7 @@ public sealed class SecretInspector : IContentInspector
         {
             // Clear what this file put in the pooled buffer (not the whole rented array) before handing it back.
             bytes.AsSpan(0, read).Clear();
-            ArrayPool<byte>.Shared.Return(bytes);
+            AnalysisBuffers.Bytes.Return(bytes);
         }
     }
 }

@@ -59,7 +59,7 @@ internal sealed class SecretScanner
     public IReadOnlyList<SecretMatch> Scan(ReadOnlySpan<byte> utf8, out bool truncated)
     {
         // Counted first (one vectorised pass): the buffer is the text's size, not twice the bytes' worst case.
-        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetCharCount(utf8));
+        var chars = AnalysisBuffers.Chars.Rent(Encoding.UTF8.GetCharCount(utf8));
         var length = 0;
         try
         {
@@ -69,7 +69,7 @@ internal sealed class SecretScanner
         finally
         {
             chars.AsSpan(0, length).Clear();
-            ArrayPool<char>.Shared.Return(chars);
+            AnalysisBuffers.Chars.Return(chars);
         }
     }
 

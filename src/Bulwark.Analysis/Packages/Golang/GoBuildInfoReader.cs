@@ -159,7 +159,7 @@ public static class GoBuildInfoReader
     private static long Scan(Stream stream, long start, long length)
     {
         const int chunkSize = 1024 * 1024;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(chunkSize + Magic.Length);
+        var buffer = AnalysisBuffers.Bytes.Rent(chunkSize + Magic.Length);
         try
         {
             // Align the first offset to 16 bytes of the file (the linker aligns the header in the section and so in the file).
@@ -197,7 +197,7 @@ public static class GoBuildInfoReader
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            AnalysisBuffers.Bytes.Return(buffer);
         }
     }
 
