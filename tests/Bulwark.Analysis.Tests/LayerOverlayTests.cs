@@ -189,6 +189,27 @@ public sealed class LayerOverlayTests
     }
 
     [Fact]
+    public async Task ZstdLayers_ReadCorrectlyOneAfterAnother_AlsoAfterRefusedOnes()
+    {
+        // zstd decoders are pooled: one that read a layer to its end is reset and reused, one stopped by an error is not.
+        static byte[] Release(string version) => TarBuilder.Zstd(Tar(t => t.File("etc/os-release", $"ID=alpine\nVERSION_ID={version}\n")));
+        var bomb = TarBuilder.Zstd(Tar(t => t.ZeroFile("zeros", 8L * 1024 * 1024)));
+        var truncated = Release("3.0.0")[..40];
+        var versions = new List<string?>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Assert.ThrowsAsync<HostileImageException>(() =>
+                SyntheticImage.AnalyzeAsync(SyntheticImage.Create(bomb), AnalysisLimits.Default with { MaxLayerBytes = 1024 * 1024 }));
+            await Assert.ThrowsAsync<HostileImageException>(() => SyntheticImage.AnalyzeAsync(SyntheticImage.Create(truncated)));
+            versions.Add((await SyntheticImage.AnalyzeAsync(SyntheticImage.Create(Release($"3.{i}.0")))).OperatingSystem?.VersionId);
+            versions.Add((await SyntheticImage.AnalyzeAsync(SyntheticImage.Create(Release($"3.{i}.1"), Release($"3.{i}.2")))).OperatingSystem?.VersionId);
+        }
+
+        Assert.Equal(["3.0.0", "3.0.2", "3.1.0", "3.1.2", "3.2.0", "3.2.2"], versions);
+    }
+
+    [Fact]
     public async Task LargeWantedFile_IsSpilledToTheWorkspaceAndStillRead()
     {
         var big = new string('x', 3 * 1024 * 1024) + "end";

@@ -53,8 +53,7 @@ public static class LayerCompression
 
         if (span.StartsWith(ZstdMagic))
         {
-            // ZstdSharp leaves its input open unless told otherwise; the input (and a read-ahead) must end with it.
-            return new ZstdSharp.DecompressionStream(readAhead ? ReadAhead(replay, cancellationToken) : replay, leaveOpen: false);
+            return new ZstdLayerStream(readAhead ? ReadAhead(replay, cancellationToken) : replay);
         }
 
         if (span.StartsWith(Bzip2Magic) || span.StartsWith(XzMagic))
