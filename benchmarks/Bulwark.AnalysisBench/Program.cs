@@ -3,6 +3,7 @@ using Bulwark.Analysis;
 using Bulwark.Analysis.Inventory;
 using Bulwark.Analysis.Sources;
 using Bulwark.AnalysisBench;
+using Bulwark.BenchmarkSupport;
 
 // Measures one analysis scenario per process, so that the peak working set belongs to that scenario:
 //   bulwark-analysis-bench [--warmup N] source <oci-layout|docker-archive|dir|ref> [runs]
@@ -23,7 +24,7 @@ if (args.Length < 2)
     return 2;
 }
 
-using var allocations = Environment.GetEnvironmentVariable("BENCH_ALLOCATIONS") is null ? null : new AllocationListener();
+using var allocations = Environment.GetEnvironmentVariable("BENCH_ALLOCATIONS") is null ? null : new AllocationSampler();
 var analyzer = Environment.GetEnvironmentVariable("BENCH_NO_ANALYZERS") is null ? new ImageAnalyzer() : new ImageAnalyzer([]);
 var temp = Directory.CreateTempSubdirectory("bulwark-bench-");
 try
@@ -72,6 +73,7 @@ try
         {
             (allocatedBefore, jitBefore) = (GC.GetTotalAllocatedBytes(), System.Runtime.JitInfo.GetCompiledMethodCount());
             (gen0Before, gen2Before) = (GC.CollectionCount(0), GC.CollectionCount(2));
+            allocations?.Start();
         }
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -92,7 +94,14 @@ try
         $"peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB, allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024.0 * 1024 * runs):F0} MiB per run; " +
         $"in the measured runs: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitBefore} methods JIT-compiled, " +
         $"{GC.CollectionCount(0) - gen0Before} gen0 / {GC.CollectionCount(2) - gen2Before} gen2 collections");
-    allocations?.Print(runs);
+    if (allocations is not null)
+    {
+        Console.WriteLine("sampled allocations per measured run, by type (MiB):");
+        foreach (var (type, bytes) in allocations.Stop(25))
+        {
+            Console.WriteLine($"  {bytes / (1024.0 * 1024 * runs),8:F1}  {type}");
+        }
+    }
     if (Environment.GetEnvironmentVariable("BENCH_INVENTORY_JSON") is { Length: > 0 } jsonPath)
     {
         // The last run's inventory, to compare two builds' results byte for byte (performance work must not change them).

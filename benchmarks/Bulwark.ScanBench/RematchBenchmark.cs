@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bulwark.Analysis.Inventory;
+using Bulwark.BenchmarkSupport;
 using Bulwark.Server.Configuration;
 using Bulwark.Server.Scanning;
 using Bulwark.Vulnerabilities.Advisories;

@@ -16,7 +16,7 @@ internal static class TarLayerReader
     // a gzip layer) keeps going while the tar reader and the inspectors work through a burst (a large binary's digest,
     // secret scan and build-info read). Measured on the 2-layer Debian image (steady-state runs, 2026-11-28): the
     // inflater waited for ring space ~45 ms per analysis with 16 x 256 KiB, ~20 ms with 16 x 1 MiB, ~3 ms with
-    // 24-32 x 1 MiB; the rings add ~25 MiB to one analysis's peak working set (benchmarks/README.md, "gzip inflation").
+    // 24-32 x 1 MiB; the rings add ~25 MiB to one analysis's peak working set (benchmarks/README.md, "Issue 4 figures, 2026-11-28").
     private const int DecompressedChunkBytes = 1024 * 1024;
     private const int DecompressedChunks = 24;
 

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 
-namespace Bulwark.ScanBench;
+namespace Bulwark.BenchmarkSupport;
 
 /// <summary>
 /// The runtime's allocation sampling (GC AllocationTick: one event about every 100 KB allocated, naming the type of the
-/// object that crossed the mark) summed per type while enabled: where a phase's allocations go, without a profiler.
-/// Turned on by <c>BENCH_ALLOCATION_TYPES=N</c> (print the N heaviest types of the re-match to standard error).
+/// object that crossed the mark) summed per type between <see cref="Start"/> and <see cref="Stop"/>: where a phase's
+/// allocations go, without a profiler. One file, linked into the benchmark tools that offer it
+/// (<c>bulwark-analysis-bench</c>: <c>BENCH_ALLOCATIONS=1</c>; <c>bulwark-scan-bench</c>: <c>BENCH_ALLOCATION_TYPES=N</c>).
 /// </summary>
 internal sealed class AllocationSampler : EventListener
 {
