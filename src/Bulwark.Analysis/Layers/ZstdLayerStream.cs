@@ -63,7 +63,6 @@ internal sealed class ZstdLayerStream : ForwardOnlyReadStream
         }
 
         await base.DisposeAsync().ConfigureAwait(false);
-        GC.SuppressFinalize(this);
     }
 
     private void Release()
