@@ -148,15 +148,7 @@ public static class WorkloadReportWriter
                 {
                     WriteSarifRule(rulesArray, id);
                 }
-            }, notifications =>
-            {
-                notifications.WriteStartObject();
-                notifications.WriteString("level", "note");
-                notifications.WriteStartObject("message");
-                notifications.WriteString("text", $"Checked: {report.Scope}.");
-                notifications.WriteEndObject();
-                notifications.WriteEndObject();
-            }, results =>
+            }, notifications => SarifLog.WriteNotification(notifications, "note", $"Checked: {report.Scope}."), results =>
             {
                 foreach (var result in report.Results)
                 {
@@ -226,9 +218,7 @@ public static class WorkloadReportWriter
         json.WriteString("ruleId", ruleId);
         json.WriteNumber("ruleIndex", ruleIndex);
         json.WriteString("level", "error");
-        json.WriteStartObject("message");
-        json.WriteString("text", message);
-        json.WriteEndObject();
+        SarifLog.WriteMessage(json, message);
         json.WriteStartArray("locations");
         json.WriteStartObject();
         json.WriteStartObject("physicalLocation");

@@ -55,4 +55,30 @@ public static class SarifLog
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    /// <summary>A message object: <c>"message": {"text": …}</c>.</summary>
+    public static void WriteMessage(Utf8JsonWriter json, string text)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartObject("message");
+        json.WriteString("text", text);
+        json.WriteEndObject();
+    }
+
+    /// <summary>One item of the invocation's <c>toolExecutionNotifications</c>: a level, a message and, when given, the descriptor's id.</summary>
+    public static void WriteNotification(Utf8JsonWriter json, string level, string text, string? descriptorId = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        json.WriteStartObject();
+        json.WriteString("level", level);
+        WriteMessage(json, text);
+        if (descriptorId is not null)
+        {
+            json.WriteStartObject("descriptor");
+            json.WriteString("id", descriptorId);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
 }

@@ -62,14 +62,14 @@ public static class SarifReportWriter
         {
             foreach (var warning in report.Result.Warnings)
             {
-                WriteNotification(notifications, warning.Kind is ScanWarningKind.DatabaseEmpty ? "error"
+                SarifLog.WriteNotification(notifications, warning.Kind is ScanWarningKind.DatabaseEmpty ? "error"
                     : warning.Kind is ScanWarningKind.Analysis or ScanWarningKind.MatchProblem ? "note" : "warning",
                     warning.Message, ReportTarget.WarningKindName(warning.Kind));
             }
 
             foreach (var rule in report.ExpiredIgnores)
             {
-                WriteNotification(notifications, "warning",
+                SarifLog.WriteNotification(notifications, "warning",
                     $"ignore entry (line {rule.Line}) for {rule.Id} expired on {rule.Expires:yyyy-MM-dd} and no longer applies", "ignore_expired");
             }
         }, results =>
@@ -97,17 +97,6 @@ public static class SarifReportWriter
             properties.WriteBoolean("databaseStale", database.IsStale);
             properties.WriteString("databaseUpdatedAt", database.UpdatedAt?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         });
-    }
-
-    private static void WriteNotification(Utf8JsonWriter json, string level, string message, string descriptor)
-    {
-        json.WriteStartObject();
-        json.WriteString("level", level);
-        WriteMessage(json, message);
-        json.WriteStartObject("descriptor");
-        json.WriteString("id", descriptor);
-        json.WriteEndObject();
-        json.WriteEndObject();
     }
 
     private static void WriteRule(Utf8JsonWriter json, ScanFinding sample, SeverityRating rating)
@@ -153,7 +142,7 @@ public static class SarifReportWriter
         json.WriteString("ruleId", finding.Id);
         json.WriteNumber("ruleIndex", ruleIndex);
         json.WriteString("level", Level(finding.Severity.Rating));
-        WriteMessage(json, $"Package: {package.Name}\nInstalled version: {package.Version}\nVulnerability: {finding.Id}\n"
+        SarifLog.WriteMessage(json, $"Package: {package.Name}\nInstalled version: {package.Version}\nVulnerability: {finding.Id}\n"
             + $"Severity: {ReportTarget.SeverityName(finding.Severity.Rating)}\nFixed version: {(finding.FixedVersions.Count == 0 ? "none" : string.Join(", ", finding.FixedVersions))}\n"
             + $"Remediation: {entry.Remediation}\nLink: {ReportTarget.AdvisoryUri(entry).AbsoluteUri}");
         json.WriteStartArray("locations");
@@ -257,7 +246,7 @@ public static class SarifReportWriter
         json.WriteString("ruleId", finding.Id);
         json.WriteNumber("ruleIndex", ruleIndex);
         json.WriteString("level", Level(rating));
-        WriteMessage(json, $"{finding.Title}\n{finding.Description}\nWhere: {ImageFindingGuidance.Where(finding)}\n"
+        SarifLog.WriteMessage(json, $"{finding.Title}\n{finding.Description}\nWhere: {ImageFindingGuidance.Where(finding)}\n"
             + $"Severity: {ReportTarget.SeverityName(rating)}\nRemediation: {finding.Remediation}");
         WriteImageLocation(json, finding.Path, 1, finding.Location, finding.Path is null ? "property" : "resource");
         json.WriteStartObject("partialFingerprints");
@@ -283,7 +272,7 @@ public static class SarifReportWriter
         json.WriteString("ruleId", secret.RuleId);
         json.WriteNumber("ruleIndex", ruleIndex);
         json.WriteString("level", Level(rating));
-        WriteMessage(json, $"{secret.Title}: {secret.Match}\nWhere: {where}, line {secret.Line.ToString(CultureInfo.InvariantCulture)}\n"
+        SarifLog.WriteMessage(json, $"{secret.Title}: {secret.Match}\nWhere: {where}, line {secret.Line.ToString(CultureInfo.InvariantCulture)}\n"
             + $"Severity: {ReportTarget.SeverityName(rating)}\nRemediation: {ImageFindingGuidance.SecretRemediation(secret)}");
         // A secret in the config has a line within the config value, not within the Dockerfile it is placed on.
         WriteImageLocation(json, secret.Path, secret.Path is null ? 1 : Math.Max(1, secret.Line), secret.ConfigLocation, secret.Path is null ? "property" : "resource");
@@ -337,13 +326,6 @@ public static class SarifReportWriter
     }
 
     private static string RelativeUri(string path) => Uri.EscapeDataString(path.TrimStart('/')).Replace("%2F", "/", StringComparison.Ordinal);
-
-    private static void WriteMessage(Utf8JsonWriter json, string text)
-    {
-        json.WriteStartObject("message");
-        json.WriteString("text", text);
-        json.WriteEndObject();
-    }
 
     /// <summary>SARIF result level: error for high and critical, warning for medium, note below.</summary>
     public static string Level(SeverityRating rating) => rating switch
